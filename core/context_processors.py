@@ -1,0 +1,14 @@
+from django.http import HttpRequest
+
+from core.permissions import has_permission
+
+
+def navigation(request: HttpRequest) -> dict[str, object]:
+    user = request.user
+    can = {}
+    if user.is_authenticated:
+        can = {
+            action.replace(".", "_"): has_permission(user, action)
+            for action in ("staff.dashboard", "resident.view", "resident.import", "calendar.view", "messages.view")
+        }
+    return {"can": can, "service_name": "Involve"}

@@ -1,0 +1,119 @@
+"""The one permission policy. Every view, API endpoint and selector asks it.
+
+A permission is an *action* name ("resident.view"). Roles map to actions here and nowhere
+else. Scope is separate from permission: a user sees records of their own organisation, and a
+partnership viewer sees those of every member of their partnership.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest, HttpResponse
+
+from accounts.models import Role
+
+ADMIN = Role.ADMINISTRATOR
+OFFICER = Role.INVOLVEMENT_OFFICER
+MANAGER = Role.MANAGER
+PARTNERSHIP = Role.PARTNERSHIP_VIEWER
+INVOLVED = Role.INVOLVED_RESIDENT
+RESIDENT = Role.RESIDENT
+
+STAFF = frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP})
+
+# action -> roles allowed. Keep this table the single source of truth; docs/permissions.md mirrors it.
+POLICY: dict[str, frozenset[str]] = {
+    "staff.dashboard": STAFF,
+    "resident.view": STAFF,
+    "resident.edit": frozenset({ADMIN, OFFICER}),
+    "resident.match": frozenset({ADMIN, OFFICER}),
+    "resident.import": frozenset({ADMIN, OFFICER}),
+    "resident.history": frozenset({ADMIN, MANAGER}),
+    # Special-category data: only the roles that analyse need-to-reach and correct records.
+    "equality.view": frozenset({ADMIN, MANAGER}),
+    "equality.edit": frozenset({ADMIN, MANAGER}),
+    "equality.aggregate": frozenset({ADMIN, MANAGER, PARTNERSHIP}),
+    "calendar.view": STAFF,
+    "calendar.manage": frozenset({ADMIN}),
+    "messages.view": frozenset({ADMIN, OFFICER, MANAGER}),
+    "api.token.manage": frozenset({ADMIN}),
+    "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
+}
+
+# Actions that may be performed across a partnership rather than only in one's own organisation.
+CROSS_ORGANISATION_ACTIONS = frozenset({"staff.dashboard", "resident.view", "equality.aggregate", "calendar.view"})
+
+
+def has_permission(user: Any, action: str) -> bool:
+    if action not in POLICY:
+        raise KeyError(f"Unknown action {action!r}: add it to core.permissions.POLICY")
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return False
+    return user.role in POLICY[action]
+
+
+def visible_organisation_ids(user: Any, action: str = "resident.view") -> list[int]:
+    """The organisations whose records this user may see for this action."""
+    if not has_permission(user, action) or user.organisation_id is None:
+        return []
+    if user.role == PARTNERSHIP and action in CROSS_ORGANISATION_ACTIONS:
+        partnership_id = user.organisation.partnership_id
+        if partnership_id is not None:
+            from accounts.models import Organisation
+
+            return list(Organisation.objects.filter(partnership_id=partnership_id).values_list("id", flat=True))
+    return [user.organisation_id]
+
+
+M = TypeVar("M", bound=Model)
+
+
+def scope(queryset: QuerySet[M], user: Any, action: str, *, field: str = "organisation") -> QuerySet[M]:
+    """Filter a queryset to what the user may see; empty when they may see nothing."""
+    ids = visible_organisation_ids(user, action)
+    if not ids:
+        return queryset.none()
+    if len(ids) == 1:
+        return queryset.filter(**{f"{field}_id": ids[0]})
+    return queryset.filter(**{f"{field}_id__in": ids})
+
+
+def can_act_on(user: Any, action: str, obj: Any) -> bool:
+    return has_permission(user, action) and getattr(obj, "organisation_id", None) in visible_organisation_ids(user, action)
+
+
+V = TypeVar("V", bound=Callable[..., HttpResponse])
+
+
+def permission_required(action: str) -> Callable[[V], V]:
+    """Guard a view. Anonymous users go to sign-in; signed-in users without the action get 403.
+
+    The action is recorded on the view so the role-matrix test can find unguarded views."""
+    if action not in POLICY:
+        raise KeyError(f"Unknown action {action!r}")
+
+    def decorator(view: V) -> V:
+        @wraps(view)
+        def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if not has_permission(request.user, action):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        wrapped.involve_action = action  # type: ignore[attr-defined]
+        return wrapped  # type: ignore[return-value]
+
+    return decorator
+
+
+def public(view: V) -> V:
+    """Mark a view as deliberately open to everyone (the role-matrix test checks for a mark)."""
+    view.involve_action = "public"  # type: ignore[attr-defined]
+    return view

@@ -1,0 +1,91 @@
+"""Core write services live here: every change to core records goes through a function in this
+module, so validation and transactions are in one place. Functions take keyword arguments only.
+
+Reads and date arithmetic are in core.calendar.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from accounts.models import Nation
+from core.calendar import holidays_for
+from core.models import BankHoliday, ClosureDay
+
+if TYPE_CHECKING:
+    from accounts.models import Organisation, User
+
+_NAME_LENGTH = BankHoliday._meta.get_field("name").max_length or 120
+
+
+# --- Bank holidays and closure days --------------------------------------------------------------
+
+
+def bank_holidays_sync(*, years: Iterable[int], nations: Iterable[str] | None = None) -> int:
+    """Load bank holidays from the `holidays` package into BankHoliday. Returns how many were added.
+
+    Safe to run again: existing rows are kept. A row added or edited by staff (added_by_staff)
+    is never changed; the name of a package-loaded row is refreshed if the package renamed it.
+    Rows are never deleted, because a holiday staff relied on must not silently disappear.
+    """
+    years = list(years)
+    nations = list(nations) if nations is not None else list(Nation.values)
+    created = 0
+    with transaction.atomic():
+        for nation in nations:
+            wanted = {day: name[:_NAME_LENGTH] for day, name in holidays_for(nation, years).items()}
+            existing = {row.date: row for row in BankHoliday.objects.filter(nation=nation, date__in=list(wanted))}
+            new = [
+                BankHoliday(nation=nation, date=day, name=name) for day, name in wanted.items() if day not in existing
+            ]
+            # ignore_conflicts covers a concurrent sync adding the same row between the read and the write.
+            BankHoliday.objects.bulk_create(new, ignore_conflicts=True)
+            created += len(new)
+            renamed = []
+            for day, row in existing.items():
+                if not row.added_by_staff and row.name != wanted[day]:
+                    row.name = wanted[day]
+                    renamed.append(row)
+            if renamed:
+                BankHoliday.objects.bulk_update(renamed, ["name"])
+    return created
+
+
+def closure_day_add(*, organisation: Organisation, date: datetime.date, reason: str, actor: User | None) -> ClosureDay:
+    """Mark a day the landlord's offices are shut, so it stops counting as a working day.
+
+    Raises ValidationError if the date is already a closure day, a weekend or a bank holiday
+    (none of which would change any deadline, so adding it is almost certainly a mistake).
+    """
+    reason = reason.strip()
+    when = f"{date:%A} {date.day} {date:%B %Y}"
+    if not reason:
+        raise ValidationError("Give a reason for the closure, for example 'Christmas shutdown'.")
+    if date.weekday() >= 5:
+        raise ValidationError(f"{when} is a weekend, so it is already a non-working day.")
+    with transaction.atomic():
+        holiday = BankHoliday.objects.filter(nation=organisation.nation, date=date).first()
+        if holiday is not None:
+            raise ValidationError(f"{when} is already a bank holiday ({holiday.name}).")
+        if ClosureDay.objects.filter(organisation=organisation, date=date).exists():
+            raise ValidationError(f"{when} is already a closure day.")
+        try:
+            # Savepoint, so a concurrent duplicate becomes a ValidationError without breaking the transaction.
+            with transaction.atomic():
+                return ClosureDay.objects.create(organisation=organisation, date=date, reason=reason, created_by=actor)
+        except IntegrityError:
+            raise ValidationError(f"{when} is already a closure day.") from None
+
+
+def closure_day_remove(*, closure_day: ClosureDay, actor: User | None) -> None:
+    """Reopen a closure day; it counts as a working day again (unless it is a bank holiday).
+
+    `actor` is taken for the audit trail and for symmetry with closure_day_add.
+    """
+    with transaction.atomic():
+        closure_day.delete()

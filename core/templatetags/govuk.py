@@ -1,0 +1,52 @@
+"""Render Django form fields with GOV.UK Design System markup."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms, template
+from django.template.loader import render_to_string
+
+register = template.Library()
+
+
+def _kind(widget: forms.Widget) -> str:
+    if isinstance(widget, forms.RadioSelect):
+        return "radios"
+    if isinstance(widget, forms.CheckboxSelectMultiple):
+        return "checkboxes"
+    if isinstance(widget, forms.CheckboxInput):
+        return "checkbox"
+    if isinstance(widget, forms.Select):
+        return "select"
+    if isinstance(widget, forms.Textarea):
+        return "textarea"
+    if isinstance(widget, forms.ClearableFileInput | forms.FileInput):
+        return "file"
+    return "input"
+
+
+@register.simple_tag
+def govuk_field(field: forms.BoundField, **options: Any) -> str:
+    """Options: label_class (e.g. 'govuk-label--m'), width (e.g. 'govuk-input--width-10'), legend_is_heading."""
+    kind = _kind(field.field.widget)
+    return render_to_string(
+        f"includes/fields/{kind}.html",
+        {"field": field, "options": options, "input_type": getattr(field.field.widget, "input_type", "text")},
+    )
+
+
+@register.filter
+def field_value(field: forms.BoundField) -> Any:
+    value = field.value()
+    return "" if value is None else value
+
+
+@register.filter
+def is_checked(choice_value: Any, field: forms.BoundField) -> bool:
+    value = field.value()
+    if value is None:
+        return False
+    if isinstance(value, list | tuple | set):
+        return str(choice_value) in {str(v) for v in value}
+    return str(choice_value) == str(value)
