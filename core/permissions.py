@@ -91,8 +91,18 @@ def can_act_on(user: Any, action: str, obj: Any) -> bool:
 V = TypeVar("V", bound=Callable[..., HttpResponse])
 
 
-def permission_required(action: str) -> Callable[[V], V]:
-    """Guard a view. Anonymous users go to sign-in; signed-in users without the action get 403.
+def needs_second_step(request: HttpRequest) -> bool:
+    """True when the user has set up two-factor sign-in but has not entered a code this session."""
+    from django_otp import user_has_device
+
+    user = request.user
+    is_verified = getattr(user, "is_verified", None)
+    return bool(is_verified is not None and not is_verified() and user_has_device(user))
+
+
+def permission_required(action: str, *, unverified_ok: bool = False) -> Callable[[V], V]:
+    """Guard a view. Anonymous users go to sign-in; signed-in users without the action get 403;
+    users with two-factor sign-in who have not yet entered their code go to the code page.
 
     The action is recorded on the view so the role-matrix test can find unguarded views."""
     if action not in POLICY:
@@ -103,6 +113,8 @@ def permission_required(action: str) -> Callable[[V], V]:
         def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
             if not request.user.is_authenticated:
                 return redirect_to_login(request.get_full_path())
+            if not unverified_ok and needs_second_step(request):
+                return redirect_to_login(request.get_full_path(), login_url="accounts:verify")
             if not has_permission(request.user, action):
                 raise PermissionDenied
             return view(request, *args, **kwargs)

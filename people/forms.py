@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from people.models import (
@@ -13,6 +15,10 @@ from people.models import (
     Resident,
     Tenure,
 )
+
+
+# UK numbers, with or without +44, spaces, brackets or dashes.
+PHONE_RE = re.compile(r"^(\+44\s?|0)[\d\s()-]{9,14}$")
 
 
 def _blank(label: str, choices: list[tuple[str, str]]) -> list[tuple[str, str]]:

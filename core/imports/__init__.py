@@ -15,6 +15,7 @@ from core.imports.pipeline import (
     batch_check,
     batch_commit,
     batch_create,
+    batch_set_mapping,
     rejected_rows_csv,
     suggest_mapping,
 )
@@ -27,6 +28,7 @@ __all__ = [
     "batch_check",
     "batch_commit",
     "batch_create",
+    "batch_set_mapping",
     "get_importer",
     "register",
     "rejected_rows_csv",

@@ -30,10 +30,16 @@ def _kind(widget: forms.Widget) -> str:
 def govuk_field(field: forms.BoundField, **options: Any) -> str:
     """Options: label_class (e.g. 'govuk-label--m'), width (e.g. 'govuk-input--width-10'), legend_is_heading."""
     kind = _kind(field.field.widget)
-    return render_to_string(
-        f"includes/fields/{kind}.html",
-        {"field": field, "options": options, "input_type": getattr(field.field.widget, "input_type", "text")},
-    )
+    context: dict[str, Any] = {
+        "field": field,
+        "options": options,
+        "input_type": getattr(field.field.widget, "input_type", "text"),
+    }
+    if kind in ("radios", "checkboxes"):
+        # A blank choice makes no sense as a radio; dropping it keeps ids -1, -2… so the
+        # error summary's link to "-1" always lands on the first option.
+        context["choices"] = [(v, label) for v, label in field.field.choices if str(v) != ""]
+    return render_to_string(f"includes/fields/{kind}.html", context)
 
 
 @register.filter

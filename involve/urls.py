@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from api.api import api
+
+urlpatterns = [
+    path("", include("public.urls")),
+    path("account/", include("accounts.urls")),
+    path("staff/", include("people.urls")),
+    path("staff/", include("core.urls")),
+    path("api/v1/", api.urls),
+    # Django's admin is for system administrators only (is_staff); it is not the back office.
+    path("django-admin/", admin.site.urls),
+]
