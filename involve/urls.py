@@ -4,7 +4,7 @@ from django.urls import include, path
 from api.api import api
 
 urlpatterns = [
-    path("", include("public.urls")),
+    path("", include("pages.urls")),
     path("account/", include("accounts.urls")),
     path("staff/", include("people.urls")),
     path("staff/", include("core.urls")),

@@ -8,7 +8,7 @@ class PeopleConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from . import models
+        from . import imports, models  # noqa: F401  (imports registers the resident importer)
 
         # Personal data: every change is logged with who, when and what.
         for model in (models.Resident, models.Home, models.Tenancy, models.Consent, models.EqualityProfile):

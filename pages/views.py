@@ -8,7 +8,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from accounts.models import Organisation
 from core.permissions import public
 from people import services
-from public.forms import ExpressionOfInterestForm, new_form_token
+from pages.forms import ExpressionOfInterestForm, new_form_token
 
 
 def _landlords() -> list[Organisation]:
@@ -17,7 +17,7 @@ def _landlords() -> list[Organisation]:
 
 @public
 def home(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/home.html", {"landlords": _landlords(), "active_section": "home"})
+    return render(request, "pages/home.html", {"landlords": _landlords(), "active_section": "home"})
 
 
 @public
@@ -25,7 +25,7 @@ def get_involved(request: HttpRequest) -> HttpResponse:
     landlords = _landlords()
     if len(landlords) == 1:
         return redirect("public:get-involved-form", slug=landlords[0].slug)
-    return render(request, "public/choose_landlord.html", {"landlords": landlords, "active_section": "get-involved"})
+    return render(request, "pages/choose_landlord.html", {"landlords": landlords, "active_section": "get-involved"})
 
 
 @public
@@ -48,7 +48,7 @@ def get_involved_form(request: HttpRequest, slug: str) -> HttpResponse:
         form.data = form.data.copy()
         form.data["form_token"] = form.data.get("form_token") or new_form_token()
     return render(
-        request, "public/get_involved.html", {"form": form, "organisation": organisation, "active_section": "get-involved"}
+        request, "pages/get_involved.html", {"form": form, "organisation": organisation, "active_section": "get-involved"}
     )
 
 
@@ -58,16 +58,16 @@ def get_involved_done(request: HttpRequest, slug: str) -> HttpResponse:
     thanks = request.session.get("eoi_thanks", {})
     return render(
         request,
-        "public/get_involved_done.html",
+        "pages/get_involved_done.html",
         {"organisation": organisation, "name": thanks.get("name", ""), "active_section": "get-involved"},
     )
 
 
 @public
 def accessibility(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/accessibility.html")
+    return render(request, "pages/accessibility.html")
 
 
 @public
 def privacy(request: HttpRequest) -> HttpResponse:
-    return render(request, "public/privacy.html")
+    return render(request, "pages/privacy.html")

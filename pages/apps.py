@@ -1,6 +1,6 @@
 from django.apps import AppConfig
 
 
-class PublicConfig(AppConfig):
-    name = "public"
+class PagesConfig(AppConfig):
+    name = "pages"
     verbose_name = "Public pages"
