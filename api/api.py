@@ -2,9 +2,10 @@
 
 Integrations authenticate with a bearer token (accounts.ApiToken) that acts as the staff user
 who created it, so the API answers to exactly the same permission policy and organisation
-scope as the web pages."""
+scope as the web pages.
 
-from __future__ import annotations
+No `from __future__ import annotations` here: django-ninja reads the annotations at import time."""
+
 
 import datetime
 from typing import Any

@@ -77,7 +77,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
             return redirect("core:import-detail", pk=batch.pk)
     context = {
         "batch": batch,
-        "importer": importer,
+        "importer_label": importer.label,
         "form": mapping_form,
         "commit_form": CommitForm(),
         "errors": batch.row_errors.all()[:PREVIEW_ERRORS],

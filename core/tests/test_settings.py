@@ -1,0 +1,37 @@
+"""Production mode refuses to start without a real secret key and passes check --deploy."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _manage(*args: str, **env: str) -> subprocess.CompletedProcess[str]:
+    environment = {k: v for k, v in os.environ.items() if k not in ("SECRET_KEY", "INVOLVE_ENV", "DEBUG")}
+    environment.update(env)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args], cwd=ROOT, env=environment, capture_output=True, text=True, timeout=120
+    )
+
+
+def test_production_without_secret_key_refuses_to_start():
+    result = _manage("check", INVOLVE_ENV="production", ALLOWED_HOSTS="involve.example.org")
+    assert result.returncode != 0
+    assert "needs a real SECRET_KEY" in result.stderr
+
+
+def test_production_with_secret_key_passes_check_deploy():
+    result = _manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        INVOLVE_ENV="production",
+        SECRET_KEY="x" * 20 + "a-long-random-production-secret-key-for-tests-only-9f8e7d",
+        ALLOWED_HOSTS="involve.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
