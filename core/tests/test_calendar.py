@@ -383,6 +383,10 @@ def officer(organisation):  # type: ignore[no-untyped-def]
 def test_db_bank_holidays_sync_is_idempotent() -> None:
     from core.models import BankHoliday
     from core.services import bank_holidays_sync
+    # The migration seeds 2000–2040; start empty to see what a sync adds.
+    from core.models import BankHoliday as _BH
+
+    _BH.objects.all().delete()
 
     expected = sum(len(holidays_for(nation, [2026, 2027])) for nation in (ENGLAND, SCOTLAND, NORTHERN_IRELAND))
     assert bank_holidays_sync(years=[2026, 2027]) == expected
@@ -397,6 +401,10 @@ def test_db_bank_holidays_sync_is_idempotent() -> None:
 def test_db_bank_holidays_sync_keeps_staff_rows() -> None:
     from core.models import BankHoliday
     from core.services import bank_holidays_sync
+    # The migration seeds 2000–2040; start empty to see what a sync adds.
+    from core.models import BankHoliday as _BH
+
+    _BH.objects.all().delete()
 
     BankHoliday.objects.create(nation=ENGLAND, date=date(2026, 12, 25), name="Staff wording", added_by_staff=True)
     one_off = BankHoliday.objects.create(nation=ENGLAND, date=date(2026, 9, 21), name="One-off", added_by_staff=True)
@@ -415,6 +423,10 @@ def test_db_bank_holidays_sync_keeps_staff_rows() -> None:
 @pytest.mark.django_db
 def test_db_sync_bank_holidays_command() -> None:
     from django.core.management import call_command
+    # The migration seeds 2000–2040; start empty to see what a sync adds.
+    from core.models import BankHoliday as _BH
+
+    _BH.objects.all().delete()
 
     out = StringIO()
     call_command("sync_bank_holidays", "--from", "2026", "--to", "2026", "--nation", ENGLAND, stdout=out)
