@@ -113,4 +113,6 @@ class ApiToken(models.Model):
 
     @classmethod
     def find(cls, raw: str) -> ApiToken | None:
-        return cls.objects.active().select_related("user", "user__organisation").filter(key_hash=_hash_token(raw)).first()
+        return (
+            cls.objects.active().select_related("user", "user__organisation").filter(key_hash=_hash_token(raw)).first()
+        )

@@ -6,7 +6,6 @@ scope as the web pages.
 
 No `from __future__ import annotations` here: django-ninja reads the annotations at import time."""
 
-
 import datetime
 from typing import Any
 

@@ -38,7 +38,9 @@ class ImportUploadForm(forms.Form):
 class MappingForm(forms.Form):
     """One select per importer column, listing the file's headers."""
 
-    def __init__(self, *args: Any, columns: list[Any], headers: list[str], initial_mapping: dict[str, str], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, columns: list[Any], headers: list[str], initial_mapping: dict[str, str], **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         choices = [("", "Not in this file"), *((h, h) for h in headers)]
         for column in columns:
@@ -62,9 +64,15 @@ class CommitForm(forms.Form):
 
 
 class ClosureDayForm(forms.Form):
-    date = forms.DateField(label="Date", help_text="For example, 29 12 2026 or 2026-12-29", input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"])
+    date = forms.DateField(
+        label="Date",
+        help_text="For example, 29 12 2026 or 2026-12-29",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"],
+    )
     reason = forms.CharField(label="Reason", max_length=200, help_text="For example, Christmas shutdown")
 
 
 class ApiTokenForm(forms.Form):
-    name = forms.CharField(label="What the token is for", max_length=100, help_text="For example, Housing system nightly sync")
+    name = forms.CharField(
+        label="What the token is for", max_length=100, help_text="For example, Housing system nightly sync"
+    )

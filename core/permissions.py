@@ -85,7 +85,9 @@ def scope(queryset: QuerySet[M], user: Any, action: str, *, field: str = "organi
 
 
 def can_act_on(user: Any, action: str, obj: Any) -> bool:
-    return has_permission(user, action) and getattr(obj, "organisation_id", None) in visible_organisation_ids(user, action)
+    return has_permission(user, action) and getattr(obj, "organisation_id", None) in visible_organisation_ids(
+        user, action
+    )
 
 
 V = TypeVar("V", bound=Callable[..., HttpResponse])

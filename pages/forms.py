@@ -25,10 +25,15 @@ def new_form_token() -> str:
 
 
 class ExpressionOfInterestForm(forms.Form):
-    first_name = forms.CharField(label="First name", max_length=100, error_messages={"required": "Enter your first name"})
+    first_name = forms.CharField(
+        label="First name", max_length=100, error_messages={"required": "Enter your first name"}
+    )
     last_name = forms.CharField(label="Last name", max_length=100, error_messages={"required": "Enter your last name"})
     address = forms.CharField(
-        label="Address", max_length=300, help_text="House or flat number and street", error_messages={"required": "Enter your address"}
+        label="Address",
+        max_length=300,
+        help_text="House or flat number and street",
+        error_messages={"required": "Enter your address"},
     )
     postcode = forms.CharField(label="Postcode", max_length=10, error_messages={"required": "Enter your postcode"})
     tenure = forms.ChoiceField(
@@ -44,7 +49,9 @@ class ExpressionOfInterestForm(forms.Form):
         error_messages={"required": "Select how we should contact you"},
     )
     email = forms.EmailField(
-        label="Email address", required=False, error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"}
+        label="Email address",
+        required=False,
+        error_messages={"invalid": "Enter an email address in the correct format, like name@example.com"},
     )
     mobile = forms.CharField(label="Mobile phone number", max_length=30, required=False)
     phone = forms.CharField(label="Other phone number", max_length=30, required=False)
@@ -104,16 +111,22 @@ class ExpressionOfInterestForm(forms.Form):
         try:
             payload = signing.loads(token, salt=SALT, max_age=MAX_AGE_SECONDS)
         except signing.SignatureExpired:
-            raise forms.ValidationError("This form was open for too long. Check your answers and send it again.", code="expired") from None
+            raise forms.ValidationError(
+                "This form was open for too long. Check your answers and send it again.", code="expired"
+            ) from None
         except signing.BadSignature:
-            raise forms.ValidationError("Sorry, we could not accept this form. Please try again.", code="spam") from None
+            raise forms.ValidationError(
+                "Sorry, we could not accept this form. Please try again.", code="spam"
+            ) from None
         if time.time() - payload["t"] < settings.EXPRESSION_OF_INTEREST_MIN_SECONDS:
             raise forms.ValidationError("Sorry, we could not accept this form. Please try again.", code="spam")
         data["submission_key"] = payload["k"]
         channel = data.get("preferred_channel")
-        needed = {"email": ("email", "Enter your email address, or choose another way for us to contact you"),
-                  "text": ("mobile", "Enter your mobile phone number, or choose another way for us to contact you"),
-                  "phone": ("phone", "Enter a phone number, or choose another way for us to contact you")}
+        needed = {
+            "email": ("email", "Enter your email address, or choose another way for us to contact you"),
+            "text": ("mobile", "Enter your mobile phone number, or choose another way for us to contact you"),
+            "phone": ("phone", "Enter a phone number, or choose another way for us to contact you"),
+        }
         if channel in needed:
             field, message = needed[channel]
             if not data.get(field) and not (channel == "phone" and data.get("mobile")):

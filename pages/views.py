@@ -7,8 +7,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 
 from accounts.models import Organisation
 from core.permissions import public
-from people import services
 from pages.forms import ExpressionOfInterestForm, new_form_token
+from people import services
 
 
 def _landlords() -> list[Organisation]:
@@ -48,7 +48,9 @@ def get_involved_form(request: HttpRequest, slug: str) -> HttpResponse:
         form.data = form.data.copy()
         form.data["form_token"] = form.data.get("form_token") or new_form_token()
     return render(
-        request, "pages/get_involved.html", {"form": form, "organisation": organisation, "active_section": "get-involved"}
+        request,
+        "pages/get_involved.html",
+        {"form": form, "organisation": organisation, "active_section": "get-involved"},
     )
 
 

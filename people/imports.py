@@ -74,7 +74,9 @@ class ResidentRowForm(forms.Form):
         raw = self.cleaned_data["tenure"]
         tenure = TENURE_WORDS.get(" ".join(raw.lower().replace("-", " ").split()))
         if tenure is None:
-            raise forms.ValidationError(f"“{raw}” is not a tenure Involve knows. Use one of: {', '.join(Tenure.labels)}.")
+            raise forms.ValidationError(
+                f"“{raw}” is not a tenure Involve knows. Use one of: {', '.join(Tenure.labels)}."
+            )
         return str(tenure)
 
     def clean_lead_tenant(self) -> bool:
@@ -150,7 +152,8 @@ class ResidentImporter(Importer):
             return None
         if self._areas is None:
             self._areas = {
-                (a.level + ":" + a.name.lower(), a.parent_id): a for a in Area.objects.filter(organisation=self.organisation)
+                (a.level + ":" + a.name.lower(), a.parent_id): a
+                for a in Area.objects.filter(organisation=self.organisation)
             }
         key = (level + ":" + name.lower(), parent.pk if parent else None)
         if key not in self._areas:
@@ -163,12 +166,17 @@ class ResidentImporter(Importer):
     def commit_chunk(self, rows: list[dict[str, Any]], *, dry_run: bool) -> CommitCounts:
         org = self.organisation
         counts = CommitCounts()
-        homes = {h.reference: h for h in Home.objects.filter(organisation=org, reference__in={r["property_ref"] for r in rows})}
+        homes = {
+            h.reference: h
+            for h in Home.objects.filter(organisation=org, reference__in={r["property_ref"] for r in rows})
+        }
         tenancies = {
-            t.reference: t for t in Tenancy.objects.filter(organisation=org, reference__in={r["tenancy_ref"] for r in rows})
+            t.reference: t
+            for t in Tenancy.objects.filter(organisation=org, reference__in={r["tenancy_ref"] for r in rows})
         }
         residents = {
-            p.person_ref: p for p in Resident.objects.filter(organisation=org, person_ref__in={r["person_ref"] for r in rows})
+            p.person_ref: p
+            for p in Resident.objects.filter(organisation=org, person_ref__in={r["person_ref"] for r in rows})
         }
 
         new_homes, changed_homes = self._upsert(

@@ -247,7 +247,9 @@ class Resident(models.Model):
         ]
 
     def save(self, *args: object, **kwargs: object) -> None:
-        self.postcode_key = normalise_postcode(self.home.postcode if self.home_id and self.home else self.stated_postcode)
+        self.postcode_key = normalise_postcode(
+            self.home.postcode if self.home_id and self.home else self.stated_postcode
+        )
         super().save(*args, **kwargs)  # type: ignore[arg-type]
 
 
@@ -276,7 +278,9 @@ class Consent(models.Model):
     purpose = models.CharField(max_length=30, choices=Purpose.choices)
     given_at = models.DateTimeField(default=timezone.now)
     method = models.CharField(max_length=20, choices=Method.choices)
-    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
     withdrawn_at = models.DateTimeField(null=True, blank=True)
     withdrawn_method = models.CharField(max_length=20, choices=Method.choices, blank=True)
 

@@ -39,7 +39,9 @@ def test_five_failures_lock_the_account_even_with_the_right_password(client, off
 
 @pytest.mark.django_db
 def test_next_cannot_redirect_off_site(client, officer):
-    response = client.post("/account/sign-in/?next=https://evil.example/", {"username": "officer", "password": PASSWORD})
+    response = client.post(
+        "/account/sign-in/?next=https://evil.example/", {"username": "officer", "password": PASSWORD}
+    )
     assert response["Location"] == "/staff/"
 
 
@@ -66,7 +68,9 @@ def test_two_factor_setup_then_sign_in_needs_the_code(client, officer):
     wrong = client.post("/account/sign-in/code/", {"code": "000000"})
     assert "The code is wrong" in wrong.content.decode()
     device.refresh_from_db()
-    ok = client.post("/account/sign-in/code/?next=/staff/residents/", {"code": _code(device), "next": "/staff/residents/"})
+    ok = client.post(
+        "/account/sign-in/code/?next=/staff/residents/", {"code": _code(device), "next": "/staff/residents/"}
+    )
     assert ok.status_code == 302 and ok["Location"] == "/staff/residents/"
     assert client.get("/staff/residents/").status_code == 200
 

@@ -85,7 +85,9 @@ def _validated_rows(
             continue
         key = form.cleaned_data[key_field]
         if key in first_seen:
-            on_error(number, raw, [f"{labels[key_field]}: {key} is also on row {first_seen[key]}; each may appear once."])
+            on_error(
+                number, raw, [f"{labels[key_field]}: {key} is also on row {first_seen[key]}; each may appear once."]
+            )
             continue
         first_seen[key] = number
         yield number, form.cleaned_data
@@ -133,7 +135,11 @@ def batch_check(*, batch: ImportBatch, actor: Any, progress: Progress | None = N
         total = valid + len(errors)
         ImportRowError.objects.bulk_create(errors, batch_size=1000)
         batch.total_rows, batch.valid_rows, batch.invalid_rows = total, valid, len(errors)
-        batch.created_count, batch.updated_count, batch.unchanged_count = counts.created, counts.updated, counts.unchanged
+        batch.created_count, batch.updated_count, batch.unchanged_count = (
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+        )
         batch.status = ImportBatch.Status.CHECKED
         batch.failure = ""
         batch.save()
@@ -173,7 +179,11 @@ def batch_commit(*, batch: ImportBatch, actor: Any, valid_only: bool, progress: 
             # The data the rows depend on changed since the check; make the person look again.
             transaction.set_rollback(True)
             raise ImportError_("The records changed since this file was checked. Check it again before importing.")
-        batch.created_count, batch.updated_count, batch.unchanged_count = counts.created, counts.updated, counts.unchanged
+        batch.created_count, batch.updated_count, batch.unchanged_count = (
+            counts.created,
+            counts.updated,
+            counts.unchanged,
+        )
         batch.valid_only = valid_only
         batch.status = ImportBatch.Status.IMPORTED
         batch.imported_at = timezone.now()

@@ -107,7 +107,7 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str
     iterator = sheet.iter_rows(values_only=True)
     header_number = 0
     headers: list[str] = []
-    for header_number, values in enumerate(iterator, start=1):
+    for header_number, values in enumerate(iterator, start=1):  # noqa: B007 (used after the loop)
         if any(v not in (None, "") for v in values):
             headers = _unique_headers([_cell_text(v) for v in values])
             break

@@ -7,121 +7,224 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('contenttypes', '0002_remove_content_type_name'),
+        ("accounts", "0001_initial"),
+        ("contenttypes", "0002_remove_content_type_name"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='BankHoliday',
+            name="BankHoliday",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nation', models.CharField(max_length=20)),
-                ('date', models.DateField()),
-                ('name', models.CharField(max_length=120)),
-                ('added_by_staff', models.BooleanField(default=False)),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("nation", models.CharField(max_length=20)),
+                ("date", models.DateField()),
+                ("name", models.CharField(max_length=120)),
+                ("added_by_staff", models.BooleanField(default=False)),
             ],
             options={
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(fields=('nation', 'date'), name='bank_holiday_once_per_nation')],
+                "ordering": ["date"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("nation", "date"), name="bank_holiday_once_per_nation")
+                ],
             },
         ),
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=40)),
-                ('file', models.FileField(upload_to='imports/%Y/%m/')),
-                ('original_name', models.CharField(max_length=255)),
-                ('headers', models.JSONField(default=list)),
-                ('mapping', models.JSONField(default=dict)),
-                ('status', models.CharField(choices=[('uploaded', 'Uploaded'), ('checked', 'Checked'), ('imported', 'Imported'), ('failed', 'Failed')], default='uploaded', max_length=20)),
-                ('valid_only', models.BooleanField(default=False)),
-                ('total_rows', models.PositiveIntegerField(default=0)),
-                ('valid_rows', models.PositiveIntegerField(default=0)),
-                ('invalid_rows', models.PositiveIntegerField(default=0)),
-                ('created_count', models.PositiveIntegerField(default=0)),
-                ('updated_count', models.PositiveIntegerField(default=0)),
-                ('unchanged_count', models.PositiveIntegerField(default=0)),
-                ('failure', models.TextField(blank=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('imported_at', models.DateTimeField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='import_batches', to='accounts.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("kind", models.CharField(max_length=40)),
+                ("file", models.FileField(upload_to="imports/%Y/%m/")),
+                ("original_name", models.CharField(max_length=255)),
+                ("headers", models.JSONField(default=list)),
+                ("mapping", models.JSONField(default=dict)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("uploaded", "Uploaded"),
+                            ("checked", "Checked"),
+                            ("imported", "Imported"),
+                            ("failed", "Failed"),
+                        ],
+                        default="uploaded",
+                        max_length=20,
+                    ),
+                ),
+                ("valid_only", models.BooleanField(default=False)),
+                ("total_rows", models.PositiveIntegerField(default=0)),
+                ("valid_rows", models.PositiveIntegerField(default=0)),
+                ("invalid_rows", models.PositiveIntegerField(default=0)),
+                ("created_count", models.PositiveIntegerField(default=0)),
+                ("updated_count", models.PositiveIntegerField(default=0)),
+                ("unchanged_count", models.PositiveIntegerField(default=0)),
+                ("failure", models.TextField(blank=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("imported_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="import_batches",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
+                "ordering": ["-created_at"],
             },
         ),
         migrations.CreateModel(
-            name='ImportRowError',
+            name="ImportRowError",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('row_number', models.PositiveIntegerField()),
-                ('values', models.JSONField(default=dict)),
-                ('messages', models.JSONField(default=list)),
-                ('batch', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='row_errors', to='core.importbatch')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("row_number", models.PositiveIntegerField()),
+                ("values", models.JSONField(default=dict)),
+                ("messages", models.JSONField(default=list)),
+                (
+                    "batch",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="row_errors", to="core.importbatch"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['row_number'],
+                "ordering": ["row_number"],
             },
         ),
         migrations.CreateModel(
-            name='SubmissionKey',
+            name="SubmissionKey",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('result_id', models.CharField(blank=True, max_length=64)),
-                ('result_type', models.ForeignKey(null=True, on_delete=django.db.models.deletion.CASCADE, to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("key", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("result_id", models.CharField(blank=True, max_length=64)),
+                (
+                    "result_type",
+                    models.ForeignKey(
+                        null=True, on_delete=django.db.models.deletion.CASCADE, to="contenttypes.contenttype"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='ClosureDay',
+            name="ClosureDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('date', models.DateField()),
-                ('reason', models.CharField(max_length=200)),
-                ('created_by', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='closure_days', to='accounts.organisation')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("date", models.DateField()),
+                ("reason", models.CharField(max_length=200)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="closure_days",
+                        to="accounts.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['date'],
-                'constraints': [models.UniqueConstraint(fields=('organisation', 'date'), name='closure_day_once')],
+                "ordering": ["date"],
+                "constraints": [models.UniqueConstraint(fields=("organisation", "date"), name="closure_day_once")],
             },
         ),
         migrations.CreateModel(
-            name='Message',
+            name="Message",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('recipient_id', models.CharField(blank=True, max_length=64)),
-                ('recipient_name', models.CharField(max_length=200)),
-                ('channel', models.CharField(choices=[('email', 'Email'), ('text', 'Text message'), ('post', 'Letter'), ('phone', 'Phone call')], max_length=10)),
-                ('to', models.CharField(blank=True, max_length=320)),
-                ('template', models.CharField(max_length=100)),
-                ('subject', models.CharField(blank=True, max_length=200)),
-                ('body', models.TextField()),
-                ('formats', models.JSONField(default=list, help_text='Accessible formats this message must be produced in.')),
-                ('language', models.CharField(blank=True, max_length=60)),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('sent', 'Sent'), ('retrying', 'Failed, will retry'), ('failed', 'Failed'), ('to_print', 'Waiting to be printed and posted'), ('to_call', 'Waiting for a phone call'), ('no_channel', 'No way to contact this person')], default='queued', max_length=20)),
-                ('attempts', models.PositiveSmallIntegerField(default=0)),
-                ('last_error', models.TextField(blank=True)),
-                ('provider_reference', models.CharField(blank=True, max_length=100)),
-                ('because_id', models.CharField(blank=True, max_length=64)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('sent_at', models.DateTimeField(blank=True, null=True)),
-                ('because_type', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contenttypes.contenttype')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='messages', to='accounts.organisation')),
-                ('recipient_type', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='contenttypes.contenttype')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                ("recipient_id", models.CharField(blank=True, max_length=64)),
+                ("recipient_name", models.CharField(max_length=200)),
+                (
+                    "channel",
+                    models.CharField(
+                        choices=[
+                            ("email", "Email"),
+                            ("text", "Text message"),
+                            ("post", "Letter"),
+                            ("phone", "Phone call"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("to", models.CharField(blank=True, max_length=320)),
+                ("template", models.CharField(max_length=100)),
+                ("subject", models.CharField(blank=True, max_length=200)),
+                ("body", models.TextField()),
+                (
+                    "formats",
+                    models.JSONField(default=list, help_text="Accessible formats this message must be produced in."),
+                ),
+                ("language", models.CharField(blank=True, max_length=60)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("queued", "Queued"),
+                            ("sent", "Sent"),
+                            ("retrying", "Failed, will retry"),
+                            ("failed", "Failed"),
+                            ("to_print", "Waiting to be printed and posted"),
+                            ("to_call", "Waiting for a phone call"),
+                            ("no_channel", "No way to contact this person"),
+                        ],
+                        default="queued",
+                        max_length=20,
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0)),
+                ("last_error", models.TextField(blank=True)),
+                ("provider_reference", models.CharField(blank=True, max_length=100)),
+                ("because_id", models.CharField(blank=True, max_length=64)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("sent_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "because_type",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="messages", to="accounts.organisation"
+                    ),
+                ),
+                (
+                    "recipient_type",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="contenttypes.contenttype",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['organisation', 'status'], name='message_status_idx')],
+                "ordering": ["-created_at"],
+                "indexes": [models.Index(fields=["organisation", "status"], name="message_status_idx")],
             },
         ),
     ]

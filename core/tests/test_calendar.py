@@ -382,9 +382,10 @@ def officer(organisation):  # type: ignore[no-untyped-def]
 @pytest.mark.django_db
 def test_db_bank_holidays_sync_is_idempotent() -> None:
     from core.models import BankHoliday
-    from core.services import bank_holidays_sync
+
     # The migration seeds 2000–2040; start empty to see what a sync adds.
     from core.models import BankHoliday as _BH
+    from core.services import bank_holidays_sync
 
     _BH.objects.all().delete()
 
@@ -400,9 +401,10 @@ def test_db_bank_holidays_sync_is_idempotent() -> None:
 @pytest.mark.django_db
 def test_db_bank_holidays_sync_keeps_staff_rows() -> None:
     from core.models import BankHoliday
-    from core.services import bank_holidays_sync
+
     # The migration seeds 2000–2040; start empty to see what a sync adds.
     from core.models import BankHoliday as _BH
+    from core.services import bank_holidays_sync
 
     _BH.objects.all().delete()
 
@@ -423,6 +425,7 @@ def test_db_bank_holidays_sync_keeps_staff_rows() -> None:
 @pytest.mark.django_db
 def test_db_sync_bank_holidays_command() -> None:
     from django.core.management import call_command
+
     # The migration seeds 2000–2040; start empty to see what a sync adds.
     from core.models import BankHoliday as _BH
 

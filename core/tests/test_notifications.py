@@ -126,7 +126,9 @@ def test_text_without_notify_key_fails_cleanly_and_is_logged(settings, org):
 def test_post_and_phone_go_to_staff_queues(org):
     by_post = ResidentFactory(organisation=org, preferred_channel="post", contact_by_post=True)
     assert _notify(by_post).status == Message.Status.TO_PRINT
-    by_phone = ResidentFactory(organisation=org, phone="01632960001", preferred_channel="phone", contact_by_phone=True, contact_by_post=False)
+    by_phone = ResidentFactory(
+        organisation=org, phone="01632960001", preferred_channel="phone", contact_by_phone=True, contact_by_post=False
+    )
     assert _notify(by_phone).status == Message.Status.TO_CALL
 
 

@@ -60,7 +60,10 @@ def world(org, make_user):
     closure = ClosureDay.objects.create(organisation=org, date=datetime.date(2026, 12, 29), reason="Shutdown")
     raw, prefix, key_hash = ApiToken.generate()
     token = ApiToken.objects.create(user=admin, name="t", prefix=prefix, key_hash=key_hash)
-    return {"pk": {"residents": resident.pk, "imports": batch.pk, "closures": closure.pk, "api-tokens": token.pk}, "slug": org.slug}
+    return {
+        "pk": {"residents": resident.pk, "imports": batch.pk, "closures": closure.pk, "api-tokens": token.pk},
+        "slug": org.slug,
+    }
 
 
 def _concrete(route: str, world) -> str:

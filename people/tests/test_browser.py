@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 
 from accounts.models import Role
-from people.tests.factories import AreaFactory, ResidentFactory, TenancyFactory, HomeFactory
+from people.tests.factories import AreaFactory, HomeFactory, ResidentFactory, TenancyFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,7 +18,9 @@ def register(org, other_org):
     for i in range(12):
         area = north if i % 2 else south
         home = HomeFactory(organisation=org, area=area)
-        ResidentFactory(organisation=org, tenancy=TenancyFactory(organisation=org, home=home), last_name=f"Smith{i:02d}")
+        ResidentFactory(
+            organisation=org, tenancy=TenancyFactory(organisation=org, home=home), last_name=f"Smith{i:02d}"
+        )
     ResidentFactory(organisation=org, last_name="Okonkwo", involvement_level="decision_making")
     ResidentFactory(organisation=other_org, last_name="Okafor")
     return north
@@ -86,7 +88,7 @@ def test_import_pages_pass_axe(page, axe_check, make_user, register):
     make_user(Role.ADMINISTRATOR, username="admin")
     _sign_in(page, "admin")
     page.get_by_role("heading", level=1).wait_for()
-    for path in ("/staff/imports/", "/staff/api-tokens/", f"/staff/residents/?status=pending"):
+    for path in ("/staff/imports/", "/staff/api-tokens/", "/staff/residents/?status=pending"):
         page.goto(path)
         axe_check(page, path)
     assert page.console_errors == []

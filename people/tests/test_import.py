@@ -16,14 +16,70 @@ from core.imports import ImportError_, batch_check, batch_commit, batch_create, 
 from core.models import ImportBatch
 from people.models import Area, Home, Resident, Tenancy
 
-HEADER = ["Person ID", "Tenancy Ref", "Property Ref", "Forename", "Surname", "Email Address", "Address 1", "Town", "Post Code", "Housing Area", "Estate", "Tenancy Type", "Lead Tenant"]
+HEADER = [
+    "Person ID",
+    "Tenancy Ref",
+    "Property Ref",
+    "Forename",
+    "Surname",
+    "Email Address",
+    "Address 1",
+    "Town",
+    "Post Code",
+    "Housing Area",
+    "Estate",
+    "Tenancy Type",
+    "Lead Tenant",
+]
 GOOD = [
-    ["P1", "T1", "H1", "Ada", "Lovelace", "ada@example.org", "1 Mill Lane", "Oxford", "ox1 1aa", "North", "Mill Estate", "Secure", "Y"],
-    ["P2", "T1", "H1", "Charles", "Babbage", "", "1 Mill Lane", "Oxford", "OX1 1AA", "North", "Mill Estate", "secure", "N"],
+    [
+        "P1",
+        "T1",
+        "H1",
+        "Ada",
+        "Lovelace",
+        "ada@example.org",
+        "1 Mill Lane",
+        "Oxford",
+        "ox1 1aa",
+        "North",
+        "Mill Estate",
+        "Secure",
+        "Y",
+    ],
+    [
+        "P2",
+        "T1",
+        "H1",
+        "Charles",
+        "Babbage",
+        "",
+        "1 Mill Lane",
+        "Oxford",
+        "OX1 1AA",
+        "North",
+        "Mill Estate",
+        "secure",
+        "N",
+    ],
     ["P3", "T2", "H2", "Mary", "Seacole", "", "2 Mill Lane", "Oxford", "OX1 1AB", "South", "", "Leaseholder", ""],
 ]
 BAD = [
-    ["P4", "T3", "H3", "", "Nobody", "not-an-email", "3 Mill Lane", "Oxford", "NOTAPOSTCODE", "North", "", "Secure", ""],
+    [
+        "P4",
+        "T3",
+        "H3",
+        "",
+        "Nobody",
+        "not-an-email",
+        "3 Mill Lane",
+        "Oxford",
+        "NOTAPOSTCODE",
+        "North",
+        "",
+        "Secure",
+        "",
+    ],
     ["P5", "T4", "H4", "Grace", "Hopper", "", "4 Mill Lane", "Oxford", "OX1 1AD", "North", "", "Tenant at will", ""],
     ["P1", "T5", "H5", "Dup", "Licate", "", "5 Mill Lane", "Oxford", "OX1 1AE", "North", "", "Secure", ""],
 ]
@@ -79,7 +135,9 @@ def test_changed_row_updates_in_place(org, officer):
     batch_commit(batch=batch_check(batch=_upload(org, officer, GOOD), actor=officer), actor=officer, valid_only=False)
     changed = [row[:] for row in GOOD]
     changed[0][5] = "ada.new@example.org"
-    batch = batch_commit(batch=batch_check(batch=_upload(org, officer, changed), actor=officer), actor=officer, valid_only=False)
+    batch = batch_commit(
+        batch=batch_check(batch=_upload(org, officer, changed), actor=officer), actor=officer, valid_only=False
+    )
     assert (batch.created_count, batch.updated_count, batch.unchanged_count) == (0, 1, 2)
     assert Resident.objects.get(person_ref="P1").email == "ada.new@example.org"
 
@@ -140,7 +198,9 @@ def test_xlsx_files_import_the_same_way(org, officer):
         sheet.append(row)
     buffer = io.BytesIO()
     book.save(buffer)
-    batch = batch_create(organisation=org, kind="residents", file=ContentFile(buffer.getvalue()), filename="export.xlsx", actor=officer)
+    batch = batch_create(
+        organisation=org, kind="residents", file=ContentFile(buffer.getvalue()), filename="export.xlsx", actor=officer
+    )
     batch = batch_commit(batch=batch_check(batch=batch, actor=officer), actor=officer, valid_only=False)
     assert batch.created_count == 3
 
@@ -149,7 +209,9 @@ def test_xlsx_files_import_the_same_way(org, officer):
 def test_imports_never_touch_another_landlords_records(org, other_org, officer, make_user):
     batch_commit(batch=batch_check(batch=_upload(org, officer, GOOD), actor=officer), actor=officer, valid_only=False)
     other_officer = make_user(organisation=other_org, username="other-officer")
-    batch = batch_create(organisation=other_org, kind="residents", file=_csv(GOOD), filename="x.csv", actor=other_officer)
+    batch = batch_create(
+        organisation=other_org, kind="residents", file=_csv(GOOD), filename="x.csv", actor=other_officer
+    )
     batch = batch_commit(batch=batch_check(batch=batch, actor=other_officer), actor=other_officer, valid_only=False)
     assert batch.created_count == 3
     assert Resident.objects.filter(organisation=org).count() == 3
@@ -171,11 +233,22 @@ def test_management_command_uses_the_same_pipeline(org, officer, tmp_path):
     path = tmp_path / "big.csv"
     path.write_bytes(_csv(GOOD + BAD).read())
     with pytest.raises(CommandError, match="3 rows have errors"):
-        call_command("import_data", "residents", str(path), organisation=org.slug, username="officer", stdout=io.StringIO())
+        call_command(
+            "import_data", "residents", str(path), organisation=org.slug, username="officer", stdout=io.StringIO()
+        )
     assert Resident.objects.count() == 0
     rejected = tmp_path / "rejected.csv"
     out = io.StringIO()
-    call_command("import_data", "residents", str(path), organisation=org.slug, username="officer", valid_only=True, rejected=rejected, stdout=out)
+    call_command(
+        "import_data",
+        "residents",
+        str(path),
+        organisation=org.slug,
+        username="officer",
+        valid_only=True,
+        rejected=rejected,
+        stdout=out,
+    )
     assert "3 created" in out.getvalue()
     assert rejected.read_text(encoding="utf-8").count("\n") == 4
 
@@ -183,7 +256,9 @@ def test_management_command_uses_the_same_pipeline(org, officer, tmp_path):
 @pytest.mark.django_db
 def test_unreadable_upload_is_refused_with_a_message(client, org, officer):
     client.force_login(officer)
-    response = client.post("/staff/imports/", {"kind": "residents", "file": ContentFile(b"\x00\x01garbage", name="notes.txt")})
+    response = client.post(
+        "/staff/imports/", {"kind": "residents", "file": ContentFile(b"\x00\x01garbage", name="notes.txt")}
+    )
     assert response.status_code == 200
     assert "must be a CSV or an Excel" in response.content.decode()
     assert ImportBatch.objects.count() == 0

@@ -13,7 +13,9 @@ from people.tests.factories import ResidentFactory
 
 @pytest.fixture
 def two_landlords(org, other_org):
-    return ResidentFactory(organisation=org, last_name="Ours"), ResidentFactory(organisation=other_org, last_name="Theirs")
+    return ResidentFactory(organisation=org, last_name="Ours"), ResidentFactory(
+        organisation=other_org, last_name="Theirs"
+    )
 
 
 @pytest.mark.django_db
@@ -66,7 +68,10 @@ def test_officers_cannot_open_equality_profiles(client, officer, org):
     resident = ResidentFactory(organisation=org)
     client.force_login(officer)
     assert client.get(f"/staff/residents/{resident.pk}/equality/").status_code == 403
-    assert f"/staff/residents/{resident.pk}/equality/" not in client.get(f"/staff/residents/{resident.pk}/").content.decode()
+    assert (
+        f"/staff/residents/{resident.pk}/equality/"
+        not in client.get(f"/staff/residents/{resident.pk}/").content.decode()
+    )
     assert EqualityAccessLog.objects.count() == 0
 
 
@@ -98,9 +103,13 @@ def test_equality_updates_are_audited_and_completeness_is_stored(client, manager
 @pytest.mark.django_db
 def test_equality_breakdown_suppresses_small_numbers(manager, org):
     for _ in range(7):
-        EqualityProfile.objects.create(resident=ResidentFactory(organisation=org, involvement_level="involved"), religion="christian")
+        EqualityProfile.objects.create(
+            resident=ResidentFactory(organisation=org, involvement_level="involved"), religion="christian"
+        )
     for _ in range(2):
-        EqualityProfile.objects.create(resident=ResidentFactory(organisation=org, involvement_level="involved"), religion="sikh")
+        EqualityProfile.objects.create(
+            resident=ResidentFactory(organisation=org, involvement_level="involved"), religion="sikh"
+        )
     cells, total = selectors.equality_breakdown(user=manager, field="religion")
     shown = {c.label: c.count for c in cells}
     assert shown.get("Sikh") is None  # 2 people: suppressed
@@ -114,7 +123,12 @@ def test_history_shows_who_changed_what(client, admin_user, org):
     client.force_login(admin_user)
     client.post(
         f"/staff/residents/{resident.pk}/preferences/",
-        {"preferred_channel": "email", "email": "new@example.org", "contact_by_email": "on", "first_name": resident.first_name},
+        {
+            "preferred_channel": "email",
+            "email": "new@example.org",
+            "contact_by_email": "on",
+            "first_name": resident.first_name,
+        },
     )
     page = client.get(f"/staff/residents/{resident.pk}/history/").content.decode()
     assert "new@example.org" in page

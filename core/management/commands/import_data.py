@@ -28,8 +28,12 @@ class Command(BaseCommand):
         parser.add_argument("path", type=Path)
         parser.add_argument("--organisation", required=True, help="Organisation slug")
         parser.add_argument("--as", dest="username", required=True, help="Username of the staff member importing")
-        parser.add_argument("--map", action="append", default=[], metavar="COLUMN=HEADER", help="Override a column match")
-        parser.add_argument("--valid-only", action="store_true", help="Import the valid rows even if some rows have errors")
+        parser.add_argument(
+            "--map", action="append", default=[], metavar="COLUMN=HEADER", help="Override a column match"
+        )
+        parser.add_argument(
+            "--valid-only", action="store_true", help="Import the valid rows even if some rows have errors"
+        )
         parser.add_argument("--check-only", action="store_true", help="Check the file and report; write nothing")
         parser.add_argument("--rejected", type=Path, help="Write the rejected rows to this CSV file")
 
@@ -50,7 +54,9 @@ class Command(BaseCommand):
 
         started = time.monotonic()
         with path.open("rb") as handle:
-            batch = batch_create(organisation=organisation, kind=options["kind"], file=File(handle), filename=path.name, actor=user)
+            batch = batch_create(
+                organisation=organisation, kind=options["kind"], file=File(handle), filename=path.name, actor=user
+            )
         if options["map"]:
             mapping = dict(batch.mapping)
             for item in options["map"]:
