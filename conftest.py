@@ -20,6 +20,31 @@ def _fast_and_quiet(settings):
     settings.NOTIFICATION_RETRY_BASE_SECONDS = 60
 
 
+@pytest.fixture(autouse=True)
+def _reference_data(request):
+    """Tests with transaction=True truncate every table afterwards, including the rows the
+    migrations seed (interests, formats, bank holidays). Put them back when they are missing."""
+    marker = request.node.get_closest_marker("django_db")
+    if marker is None and "db" not in request.fixturenames:
+        return
+    request.getfixturevalue("transactional_db" if marker and marker.kwargs.get("transaction") else "db")
+    from core.models import BankHoliday
+    from people.models import Interest
+
+    if not Interest.objects.exists():
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("people.migrations.0002_seed_interests_and_formats").seed(apps, None)
+    if not BankHoliday.objects.exists():
+        import importlib
+
+        from django.apps import apps
+
+        importlib.import_module("core.migrations.0002_seed_bank_holidays").seed(apps, None)
+
+
 @pytest.fixture
 def org(db):
     from people.tests.factories import OrganisationFactory
