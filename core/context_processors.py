@@ -9,6 +9,15 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     if user.is_authenticated:
         can = {
             action.replace(".", "_"): has_permission(user, action)
-            for action in ("staff.dashboard", "resident.view", "resident.import", "calendar.view", "messages.view")
+            for action in (
+                "staff.dashboard",
+                "resident.view",
+                "resident.import",
+                "calendar.view",
+                "messages.view",
+                "equality.aggregate",
+                "equality.edit",
+                "api.token.manage",
+            )
         }
     return {"can": can, "service_name": "Involve"}
