@@ -4,6 +4,7 @@ Every page is checked with axe-core for WCAG 2.2 A and AA."""
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from accounts.models import Role
 from people.tests.factories import AreaFactory, HomeFactory, ResidentFactory, TenancyFactory
@@ -44,6 +45,7 @@ def test_staff_search_journey(page, axe_check, make_user, register):
     page.get_by_label("Search").fill("Oko")
     page.get_by_role("button", name="Apply filters").click()
     results = page.locator("#results")
+    expect(page.locator("#results")).to_contain_text("1 resident")
     results.get_by_role("link", name="Okonkwo").wait_for()
     assert "Okafor" not in results.inner_text()  # another landlord's resident
 
@@ -51,11 +53,10 @@ def test_staff_search_journey(page, axe_check, make_user, register):
     page.get_by_label("Area").select_option(label="North")
     page.get_by_role("button", name="Apply filters").click()
     page.wait_for_url("**area=*")
-    text = results.inner_text()
-    assert "6 residents" in text
+    expect(page.locator("#results")).to_contain_text("6 residents")
     axe_check(page, "filtered list")
 
-    results.get_by_role("link").filter(has_text="Smith").first.click()
+    page.locator("#results").get_by_role("link").filter(has_text="Smith").first.click()
     page.get_by_role("heading", level=1).wait_for()
     axe_check(page, "resident record")
     assert page.console_errors == []
