@@ -16,7 +16,6 @@ from people.models import (
     Tenure,
 )
 
-
 # UK numbers, with or without +44, spaces, brackets or dashes.
 PHONE_RE = re.compile(r"^(\+44\s?|0)[\d\s()-]{9,14}$")
 
@@ -43,7 +42,9 @@ class ResidentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["area"].choices = _blank("Any area", [(str(a.pk), a.name) for a in areas])  # type: ignore[attr-defined]
         self.fields["interest"].choices = _blank("Any interest", list(Interest.objects.values_list("code", "label")))  # type: ignore[attr-defined]
-        self.fields["format_need"].choices = _blank("Any or none", list(FormatNeed.objects.values_list("code", "label")))  # type: ignore[attr-defined]
+        self.fields["format_need"].choices = _blank(
+            "Any or none", list(FormatNeed.objects.values_list("code", "label"))
+        )  # type: ignore[attr-defined]
         for name in ("q",):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 
@@ -121,7 +122,10 @@ class WithdrawConsentForm(forms.Form):
 
 class EqualityProfileForm(forms.ModelForm):
     date_of_birth = forms.DateField(
-        required=False, label="Date of birth", help_text="For example, 27 3 1967 or 1967-03-27", input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
+        required=False,
+        label="Date of birth",
+        help_text="For example, 27 3 1967 or 1967-03-27",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"],
     )
 
     class Meta:

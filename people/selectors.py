@@ -56,9 +56,7 @@ def resident_list(*, user: Any, filters: ResidentFilters) -> QuerySet[Resident]:
         qs = qs.filter(format_needs__code=filters.format_need)
     if filters.consent:
         qs = qs.filter(
-            Exists(
-                Consent.objects.filter(resident=OuterRef("pk"), purpose=filters.consent, withdrawn_at__isnull=True)
-            )
+            Exists(Consent.objects.filter(resident=OuterRef("pk"), purpose=filters.consent, withdrawn_at__isnull=True))
         )
     return qs.select_related("area", "home").order_by("last_name", "first_name", "id")
 
@@ -127,7 +125,14 @@ def equality_completeness(*, user: Any) -> tuple[int, float]:
     return complete, (round(100 * complete / total, 1) if total else 0.0)
 
 
-EQUALITY_BREAKDOWN_FIELDS = ("sex", "ethnicity", "disability", "religion", "sexual_orientation", "caring_responsibilities")
+EQUALITY_BREAKDOWN_FIELDS = (
+    "sex",
+    "ethnicity",
+    "disability",
+    "religion",
+    "sexual_orientation",
+    "caring_responsibilities",
+)
 
 
 def equality_breakdown(*, user: Any, field: str, involved_only: bool = True) -> tuple[list[Cell], int | None]:

@@ -13,7 +13,14 @@ from django.views.decorators.http import require_POST
 
 from core.permissions import has_permission, permission_required, scope
 from people import selectors, services
-from people.forms import ConsentForm, EqualityProfileForm, MatchForm, PreferencesForm, ResidentFilterForm, WithdrawConsentForm
+from people.forms import (
+    ConsentForm,
+    EqualityProfileForm,
+    MatchForm,
+    PreferencesForm,
+    ResidentFilterForm,
+    WithdrawConsentForm,
+)
 from people.models import Area, Consent, EqualityProfile, Resident
 
 PAGE_SIZE = 50
@@ -84,7 +91,9 @@ def resident_preferences(request: HttpRequest, pk: int) -> HttpResponse:
         )
         messages.success(request, "Contact preferences and interests saved")
         return redirect("people:resident-detail", pk=resident.pk)
-    return render(request, "people/resident_preferences.html", {"resident": resident, "form": form, "active_section": "residents"})
+    return render(
+        request, "people/resident_preferences.html", {"resident": resident, "form": form, "active_section": "residents"}
+    )
 
 
 @require_POST
@@ -104,7 +113,9 @@ def resident_match(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, f"{resident.full_name} is now linked to tenancy {resident.tenancy}")
             return redirect("people:resident-detail", pk=resident.pk)
-    return render(request, "people/resident_match.html", {"resident": resident, "form": form, "active_section": "residents"})
+    return render(
+        request, "people/resident_match.html", {"resident": resident, "form": form, "active_section": "residents"}
+    )
 
 
 @require_POST
@@ -124,7 +135,9 @@ def resident_consent(request: HttpRequest, pk: int) -> HttpResponse:
         services.consent_record(resident=resident, actor=request.user, **form.cleaned_data)
         messages.success(request, "Consent recorded")
         return redirect("people:resident-detail", pk=resident.pk)
-    return render(request, "people/resident_consent.html", {"resident": resident, "form": form, "active_section": "residents"})
+    return render(
+        request, "people/resident_consent.html", {"resident": resident, "form": form, "active_section": "residents"}
+    )
 
 
 @permission_required("equality.view")
@@ -135,7 +148,9 @@ def equality_profile(request: HttpRequest, pk: int) -> HttpResponse:
     if profile is not None:
         for name in EqualityProfile.COMPLETENESS_FIELDS:
             field = EqualityProfile._meta.get_field(name)
-            value = getattr(profile, f"get_{name}_display")() if getattr(field, "choices", None) else getattr(profile, name)
+            value = (
+                getattr(profile, f"get_{name}_display")() if getattr(field, "choices", None) else getattr(profile, name)
+            )
             rows.append((str(field.verbose_name).capitalize(), value))
     response = render(
         request,
@@ -155,7 +170,11 @@ def equality_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
         services.equality_profile_update(resident=resident, actor=request.user, values=form.cleaned_data)
         messages.success(request, "Equality information saved")
         return redirect("people:equality-profile", pk=resident.pk)
-    response = render(request, "people/equality_profile_edit.html", {"resident": resident, "form": form, "active_section": "residents"})
+    response = render(
+        request,
+        "people/equality_profile_edit.html",
+        {"resident": resident, "form": form, "active_section": "residents"},
+    )
     response["Cache-Control"] = "no-store"
     return response
 
@@ -168,13 +187,20 @@ def resident_history(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("actor")
         .order_by("-timestamp")[:200]
     )
-    return render(request, "people/resident_history.html", {"resident": resident, "entries": entries, "active_section": "residents"})
+    return render(
+        request,
+        "people/resident_history.html",
+        {"resident": resident, "entries": entries, "active_section": "residents"},
+    )
 
 
 @permission_required("equality.aggregate")
 def equality_report(request: HttpRequest) -> HttpResponse:
     tables = [
-        (EqualityProfile._meta.get_field(field).verbose_name, *selectors.equality_breakdown(user=request.user, field=field))
+        (
+            EqualityProfile._meta.get_field(field).verbose_name,
+            *selectors.equality_breakdown(user=request.user, field=field),
+        )
         for field in selectors.EQUALITY_BREAKDOWN_FIELDS
     ]
     complete, percent = selectors.equality_completeness(user=request.user)

@@ -72,7 +72,8 @@ def test_two_factor_setup_then_sign_in_needs_the_code(client, officer, settings)
     assert "The code is wrong" in wrong.content.decode()
     device.refresh_from_db()
     ok = client.post(
-        "/account/sign-in/code/?next=/staff/residents/", {"code": _code(device, steps_ahead=1), "next": "/staff/residents/"}
+        "/account/sign-in/code/?next=/staff/residents/",
+        {"code": _code(device, steps_ahead=1), "next": "/staff/residents/"},
     )
     assert ok.status_code == 302 and ok["Location"] == "/staff/residents/"
     assert client.get("/staff/residents/").status_code == 200
