@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -55,12 +56,13 @@ def choose_channel(card: ContactCard) -> str | None:
 
 
 def _address_for(card: ContactCard, channel: str | None) -> str:
-    return {
+    addresses: dict[str, str] = {
         Message.Channel.EMAIL: card.email,
         Message.Channel.TEXT: card.mobile,
         Message.Channel.POST: card.postal_address,
         Message.Channel.PHONE: card.phone or card.mobile,
-    }.get(channel or "", "")
+    }
+    return addresses.get(channel or "", "")
 
 
 def notify(
@@ -77,11 +79,12 @@ def notify(
     subject = render_to_string(f"notifications/{template}/subject.txt", ctx).strip()
     body_template = "sms.txt" if channel == Message.Channel.TEXT else "body.txt"
     body = render_to_string(f"notifications/{template}/{body_template}", ctx).strip()
-    status = {
+    statuses: dict[str | None, str] = {
         None: Message.Status.NO_CHANNEL,
         Message.Channel.POST: Message.Status.TO_PRINT,
         Message.Channel.PHONE: Message.Status.TO_CALL,
-    }.get(channel, Message.Status.QUEUED)
+    }
+    status = statuses.get(channel, Message.Status.QUEUED)
     message = Message.objects.create(
         organisation_id=card.organisation_id,
         recipient_type=ContentType.objects.get_for_model(recipient),
@@ -128,7 +131,7 @@ def _send_text(message: Message) -> str:
     return str(response.get("id", ""))
 
 
-SENDERS = {Message.Channel.EMAIL: _send_email, Message.Channel.TEXT: _send_text}
+SENDERS: dict[str, Callable[[Message], str]] = {Message.Channel.EMAIL: _send_email, Message.Channel.TEXT: _send_text}
 
 
 def retry_delay(attempts: int) -> datetime.timedelta:

@@ -77,7 +77,7 @@ def _validated_rows(
     for number, raw in rows:
         form = form_class(data={name: raw.get(header, "") for name, header in mapping.items()}, **form_kwargs)
         if not form.is_valid():
-            messages = []
+            messages: list[str] = []
             for field_name, errors in form.errors.items():
                 prefix = "" if field_name == "__all__" else f"{labels.get(field_name, field_name)}: "
                 messages.extend(prefix + str(e) for e in errors)
