@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "ninja",  # serves the API docs page from local static files (no CDN, no inline script)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",

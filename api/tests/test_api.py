@@ -87,3 +87,10 @@ def test_list_query_count_does_not_grow_with_rows(client, org, token, django_ass
         ResidentFactory(organisation=org)
     with django_assert_max_num_queries(8):
         assert client.get("/api/v1/residents?limit=30", **_bearer(token)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_docs_page_is_served_locally_without_inline_script(client):
+    page = client.get("/api/v1/docs").content.decode()
+    assert "cdn.jsdelivr.net" not in page and "/static/ninja/swagger-ui-bundle.js" in page
+    assert "<script>" not in page  # the strict CSP would block it
