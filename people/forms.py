@@ -5,6 +5,7 @@ import re
 from django import forms
 
 from people.models import (
+    PREFERENCE_FIELDS,
     Area,
     Channel,
     Consent,
@@ -62,21 +63,7 @@ class PreferencesForm(forms.ModelForm):
 
     class Meta:
         model = Resident
-        fields = [
-            "preferred_name",
-            "email",
-            "mobile",
-            "phone",
-            "preferred_channel",
-            "contact_by_email",
-            "contact_by_text",
-            "contact_by_post",
-            "contact_by_phone",
-            "preferred_language",
-            "involvement_level",
-            "time_available",
-            "availability_notes",
-        ]
+        fields = list(PREFERENCE_FIELDS)
         widgets = {
             "preferred_channel": forms.RadioSelect,
             "involvement_level": forms.RadioSelect,

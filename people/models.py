@@ -147,6 +147,25 @@ class TimeAvailable(models.TextChoices):
     FEW_HOURS_WEEK = "week", "A few hours a week"
 
 
+# What a resident (or staff for them) may change about how they are contacted and involved,
+# in the order the form asks. The service refuses any other field.
+PREFERENCE_FIELDS = (
+    "preferred_name",
+    "email",
+    "mobile",
+    "phone",
+    "preferred_channel",
+    "contact_by_email",
+    "contact_by_text",
+    "contact_by_post",
+    "contact_by_phone",
+    "preferred_language",
+    "involvement_level",
+    "time_available",
+    "availability_notes",
+)
+
+
 class ResidentQuerySet(models.QuerySet["Resident"]):
     def active(self) -> ResidentQuerySet:
         return self.filter(status=Resident.Status.ACTIVE)

@@ -16,6 +16,7 @@ from core.models import SubmissionKey
 from core.notifications import ContactCard, notify
 from core.permissions import can_act_on
 from people.models import (
+    PREFERENCE_FIELDS,
     Consent,
     EqualityAccessLog,
     EqualityProfile,
@@ -40,23 +41,6 @@ def contact_card(resident: Resident) -> ContactCard:
         formats=[f.code for f in resident.format_needs.all()],
         language=resident.preferred_language,
     )
-
-
-PREFERENCE_FIELDS = (
-    "preferred_channel",
-    "contact_by_email",
-    "contact_by_text",
-    "contact_by_post",
-    "contact_by_phone",
-    "preferred_language",
-    "involvement_level",
-    "time_available",
-    "availability_notes",
-    "email",
-    "phone",
-    "mobile",
-    "preferred_name",
-)
 
 
 def resident_update_preferences(
