@@ -37,6 +37,13 @@ class SignInView(auth_views.LoginView):
     authentication_form = SignInForm
     redirect_authenticated_user = True
 
+    def get_default_redirect_url(self) -> str:
+        # Staff land on the back office; residents on their account page until the portal exists.
+        from django.urls import reverse
+
+        user = self.request.user
+        return reverse("people:dashboard" if getattr(user, "is_staff_role", False) else "accounts:security")
+
     def form_valid(self, form: SignInForm) -> HttpResponse:
         response = super().form_valid(form)
         if user_has_device(form.get_user()):

@@ -87,3 +87,14 @@ def test_wrong_setup_code_keeps_two_factor_off(client, officer):
     assert "The code is wrong" in response.content.decode()
     assert not TOTPDevice.objects.filter(user=officer, confirmed=True).exists()
     services.two_factor_device_remove(user=officer)
+
+
+@pytest.mark.django_db
+def test_residents_land_on_their_account_page_not_a_forbidden_one(client, make_user):
+    from accounts.models import Role
+
+    make_user(Role.INVOLVED_RESIDENT, username="panel")
+    response = client.post("/account/sign-in/", {"username": "panel", "password": PASSWORD})
+    assert response["Location"] == "/account/security/"
+    forbidden = client.get("/staff/")
+    assert forbidden.status_code == 403 and "You cannot see this page" in forbidden.content.decode()
