@@ -78,7 +78,8 @@ def test_main_landlord_has_six_areas_each_with_neighbourhoods_and_estates(demo):
 
 @pytest.mark.django_db
 def test_rows_written_in_bulk_are_what_save_would_have_written(demo):
-    for resident in Resident.objects.select_related("home").filter(status=Resident.Status.ACTIVE)[:200]:
+    for resident in Resident.objects.select_related("home", "tenancy").filter(status=Resident.Status.ACTIVE)[:200]:
+        assert resident.home is not None and resident.tenancy is not None
         assert resident.postcode_key == normalise_postcode(resident.home.postcode)
         assert resident.tenure == resident.tenancy.tenure
         assert resident.created_at is not None and resident.updated_at is not None
@@ -137,7 +138,7 @@ def test_one_sign_in_per_role_and_resident_accounts_are_linked(demo):
         "resident",
     }
     northgate = User.objects.get(username="northgate-officer")
-    assert northgate.organisation.slug == "northgate"
+    assert northgate.organisation is not None and northgate.organisation.slug == "northgate"
     assert northgate.role == Role.INVOLVEMENT_OFFICER
     for user in User.objects.filter(organisation__slug__in=["riverside-homes", "northgate"]):
         assert user.check_password(DEMO_PASSWORD)
