@@ -2,22 +2,24 @@ from django.http import HttpRequest
 
 from core.permissions import has_permission
 
+# The actions templates may ask about, as `can.<action with dots as underscores>`.
+TEMPLATE_ACTIONS = (
+    "staff.dashboard",
+    "resident.view",
+    "resident.import",
+    "calendar.view",
+    "calendar.manage",
+    "messages.view",
+    "equality.view",
+    "equality.edit",
+    "equality.aggregate",
+    "api.token.manage",
+)
+
 
 def navigation(request: HttpRequest) -> dict[str, object]:
     user = request.user
     can = {}
     if user.is_authenticated:
-        can = {
-            action.replace(".", "_"): has_permission(user, action)
-            for action in (
-                "staff.dashboard",
-                "resident.view",
-                "resident.import",
-                "calendar.view",
-                "messages.view",
-                "equality.aggregate",
-                "equality.edit",
-                "api.token.manage",
-            )
-        }
+        can = {action.replace(".", "_"): has_permission(user, action) for action in TEMPLATE_ACTIONS}
     return {"can": can, "service_name": "Involve"}

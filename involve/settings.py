@@ -78,6 +78,11 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
+if not PRODUCTION:
+    # runserver and the test live server serve static files themselves; WhiteNoise serves the
+    # collected files (manage.py collectstatic) in production.
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
+
 ROOT_URLCONF = "involve.urls"
 WSGI_APPLICATION = "involve.wsgi.application"
 

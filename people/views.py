@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_POST
 
 from core.permissions import has_permission, permission_required, scope
@@ -47,9 +48,20 @@ def resident_list(request: HttpRequest) -> HttpResponse:
     )
     query = request.GET.copy()
     query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode(), "active_section": "residents"}
-    template = "people/resident_list.html#results" if request.htmx else "people/resident_list.html"
-    return render(request, template, context)
+    context = {
+        "form": form,
+        "page": page,
+        "page_range": page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1),
+        "query": query.urlencode(),
+        "active_section": "residents",
+    }
+    # A history-restore request (back button after the cache is gone) needs the whole page.
+    partial = request.htmx and not request.htmx.history_restore_request
+    template = "people/resident_list.html#results" if partial else "people/resident_list.html"
+    response = render(request, template, context)
+    # The same URL gives a fragment or a page, so caches must tell them apart.
+    patch_vary_headers(response, ("HX-Request",))
+    return response
 
 
 @permission_required("resident.view")
@@ -184,7 +196,7 @@ def resident_history(request: HttpRequest, pk: int) -> HttpResponse:
     resident = selectors.resident_get(user=request.user, pk=pk)
     entries = (
         LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Resident), object_pk=str(resident.pk))
-        .select_related("actor")
+        .select_related("actor", "content_type")
         .order_by("-timestamp")[:200]
     )
     return render(
