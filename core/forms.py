@@ -76,3 +76,16 @@ class ApiTokenForm(forms.Form):
     name = forms.CharField(
         label="What the token is for", max_length=100, help_text="For example, Housing system nightly sync"
     )
+
+
+class ReceiptRuleForm(forms.Form):
+    office_opens = forms.TimeField(label="Office opens", help_text="For example, 09:00")
+    office_closes = forms.TimeField(
+        label="Office closes", help_text="Anything received at or after this time counts from the next working day"
+    )
+    receipt_day_is_day_zero = forms.TypedChoiceField(
+        label="How do you count the day something is received?",
+        choices=[("True", "It is day 0: the next working day is day 1"), ("False", "It is day 1")],
+        coerce=lambda v: v == "True",
+        widget=forms.RadioSelect,
+    )

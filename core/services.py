@@ -89,3 +89,23 @@ def closure_day_remove(*, closure_day: ClosureDay, actor: User | None) -> None:
     """
     with transaction.atomic():
         closure_day.delete()
+
+
+def receipt_rule_update(
+    *,
+    organisation: Organisation,
+    office_opens: datetime.time,
+    office_closes: datetime.time,
+    receipt_day_is_day_zero: bool,
+    actor: User | None,
+) -> Organisation:
+    """Change when the landlord's working day starts and ends, and whether the day a report is
+    received counts as day 0. Applies to deadlines computed from now on; stored deadlines stay."""
+    if office_opens >= office_closes:
+        raise ValidationError("The office must close after it opens.")
+    with transaction.atomic():
+        organisation.office_opens = office_opens
+        organisation.office_closes = office_closes
+        organisation.receipt_day_is_day_zero = receipt_day_is_day_zero
+        organisation.save(update_fields=["office_opens", "office_closes", "receipt_day_is_day_zero"])
+    return organisation

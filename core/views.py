@@ -17,7 +17,7 @@ from accounts import services as account_services
 from accounts.models import ApiToken
 from core import services
 from core.calendar import calendar_for
-from core.forms import ApiTokenForm, ClosureDayForm, CommitForm, ImportUploadForm, MappingForm
+from core.forms import ApiTokenForm, ClosureDayForm, CommitForm, ImportUploadForm, MappingForm, ReceiptRuleForm
 from core.imports import (
     ImportError_,
     batch_check,
@@ -146,10 +146,39 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "closures": ClosureDay.objects.filter(organisation=organisation, date__range=(start, end)),
         "working_days": cal.working_days_between(start - datetime.timedelta(days=1), end),
         "form": form,
+        "rule_form": ReceiptRuleForm(
+            initial={
+                "office_opens": organisation.office_opens,
+                "office_closes": organisation.office_closes,
+                "receipt_day_is_day_zero": str(organisation.receipt_day_is_day_zero),
+            }
+        ),
         "can_manage": has_permission(request.user, "calendar.manage"),
         "active_section": "calendar",
     }
     return render(request, "core/calendar.html", context)
+
+
+@permission_required("calendar.manage")
+def receipt_rule(request: HttpRequest) -> HttpResponse:
+    organisation = request.user.organisation
+    form = ReceiptRuleForm(
+        request.POST or None,
+        initial={
+            "office_opens": organisation.office_opens,
+            "office_closes": organisation.office_closes,
+            "receipt_day_is_day_zero": str(organisation.receipt_day_is_day_zero),
+        },
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.receipt_rule_update(organisation=organisation, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("office_closes", exc.messages[0])
+        else:
+            messages.success(request, "Office hours and counting rule saved")
+            return redirect("core:calendar")
+    return render(request, "core/receipt_rule.html", {"form": form, "active_section": "calendar"})
 
 
 @require_POST

@@ -89,7 +89,12 @@ def test_import_pages_pass_axe(page, axe_check, make_user, register):
     make_user(Role.ADMINISTRATOR, username="admin")
     _sign_in(page, "admin")
     page.get_by_role("heading", level=1).wait_for()
-    for path in ("/staff/imports/", "/staff/api-tokens/", "/staff/residents/?status=pending"):
+    for path in (
+        "/staff/imports/",
+        "/staff/api-tokens/",
+        "/staff/residents/?status=pending",
+        "/staff/calendar/office-hours/",
+    ):
         page.goto(path)
         axe_check(page, path)
     assert page.console_errors == []

@@ -152,3 +152,19 @@ def test_calendar_page_adds_and_removes_closure_days(client, admin_user, officer
     assert "is a weekend" in weekend.content.decode()
     client.force_login(officer)
     assert client.post("/staff/calendar/", {"date": "2026-12-30", "reason": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_administrator_changes_the_receipt_rule(client, admin_user, org):
+    client.force_login(admin_user)
+    bad = client.post(
+        "/staff/calendar/office-hours/",
+        {"office_opens": "17:00", "office_closes": "09:00", "receipt_day_is_day_zero": "True"},
+    )
+    assert "must close after it opens" in bad.content.decode()
+    client.post(
+        "/staff/calendar/office-hours/",
+        {"office_opens": "08:30", "office_closes": "16:30", "receipt_day_is_day_zero": "False"},
+    )
+    org.refresh_from_db()
+    assert str(org.office_closes) == "16:30:00" and org.receipt_day_is_day_zero is False
