@@ -94,3 +94,18 @@ def test_docs_page_is_served_locally_without_inline_script(client):
     page = client.get("/api/v1/docs").content.decode()
     assert "cdn.jsdelivr.net" not in page and "/static/ninja/swagger-ui-bundle.js" in page
     assert "<script>" not in page  # the strict CSP would block it
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("role", Role.values)
+@pytest.mark.parametrize("path", ["/api/v1/residents", "/api/v1/residents/{pk}"])
+def test_api_role_matrix(client, make_user, org, role, path):
+    """The API half of the role matrix: each endpoint answers as core.permissions.POLICY says."""
+    from accounts.models import ApiToken
+    from core.permissions import POLICY
+
+    resident = ResidentFactory(organisation=org)
+    raw, prefix, key_hash = ApiToken.generate()
+    ApiToken.objects.create(user=make_user(role, username=f"api-{role}"), name="x", prefix=prefix, key_hash=key_hash)
+    response = client.get(path.format(pk=resident.pk), **_bearer(raw))
+    assert response.status_code == (200 if role in POLICY["resident.view"] else 403)
