@@ -43,9 +43,9 @@ class ResidentFilterForm(forms.Form):
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
         self.fields["area"].choices = _blank("Any area", [(str(a.pk), a.name) for a in areas])  # type: ignore[attr-defined]
         self.fields["interest"].choices = _blank("Any interest", list(Interest.objects.values_list("code", "label")))  # type: ignore[attr-defined]
-        self.fields["format_need"].choices = _blank(
+        self.fields["format_need"].choices = _blank(  # type: ignore[attr-defined]
             "Any or none", list(FormatNeed.objects.values_list("code", "label"))
-        )  # type: ignore[attr-defined]
+        )
         for name in ("q",):
             self.fields[name].widget.attrs["autocomplete"] = "off"
 

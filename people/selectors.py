@@ -139,9 +139,8 @@ def equality_breakdown(*, user: Any, field: str, involved_only: bool = True) -> 
     """Counts by one equality characteristic, with small numbers suppressed."""
     if field not in EQUALITY_BREAKDOWN_FIELDS:
         raise ValueError(field)
-    residents = scope(Resident.objects.active(), user, "equality.aggregate")
-    if involved_only:
-        residents = residents.involved()
+    base = Resident.objects.active()
+    residents = scope(base.involved() if involved_only else base, user, "equality.aggregate")
     rows = (
         EqualityProfile.objects.filter(resident__in=residents)
         .exclude(**{field: ""})
@@ -149,6 +148,6 @@ def equality_breakdown(*, user: Any, field: str, involved_only: bool = True) -> 
         .annotate(n=Count("id"))
         .order_by(field)
     )
-    labels = dict(EqualityProfile._meta.get_field(field).choices or [])
+    labels = dict(getattr(EqualityProfile._meta.get_field(field), "choices", None) or [])
     counts = {str(labels.get(r[field], r[field])): r["n"] for r in rows}
     return suppress(counts)

@@ -56,7 +56,8 @@ def resident_list(request: HttpRequest) -> HttpResponse:
         "active_section": "residents",
     }
     # A history-restore request (back button after the cache is gone) needs the whole page.
-    partial = request.htmx and not request.htmx.history_restore_request
+    htmx = request.htmx  # type: ignore[attr-defined]  # set by django_htmx middleware
+    partial = htmx and not htmx.history_restore_request
     template = "people/resident_list.html#results" if partial else "people/resident_list.html"
     response = render(request, template, context)
     # The same URL gives a fragment or a page, so caches must tell them apart.
@@ -163,7 +164,7 @@ def equality_profile(request: HttpRequest, pk: int) -> HttpResponse:
             value = (
                 getattr(profile, f"get_{name}_display")() if getattr(field, "choices", None) else getattr(profile, name)
             )
-            rows.append((str(field.verbose_name).capitalize(), value))
+            rows.append((str(getattr(field, "verbose_name", name)).capitalize(), value))
     response = render(
         request,
         "people/equality_profile.html",
@@ -191,14 +192,39 @@ def equality_profile_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
+# Bookkeeping columns that mean nothing to staff reading a record's history.
+_HISTORY_HIDDEN = frozenset({"id", "organisation", "postcode_key", "created_at", "updated_at"})
+
+
+def _history_value(value: object) -> str:
+    text = "" if value is None else str(value)
+    return {"None": "", "True": "Yes", "False": "No"}.get(text, text)
+
+
+def _history_changes(entry: LogEntry) -> list[tuple[str, str, str]]:
+    """(field, old, new) for the resident's own fields. Leaves out reverse relations, which
+    auditlog lists on create as "people.Consent.None", and fields that stayed blank."""
+    labels = {str(f.verbose_name) for f in Resident._meta.concrete_fields if f.name not in _HISTORY_HIDDEN}
+    rows = []
+    for label, values in entry.changes_display_dict.items():
+        if str(label) not in labels or not isinstance(values, list | tuple) or len(values) != 2:
+            continue
+        old, new = _history_value(values[0]), _history_value(values[1])
+        if old or new:
+            rows.append((str(label), old, new))
+    return rows
+
+
 @permission_required("resident.history")
 def resident_history(request: HttpRequest, pk: int) -> HttpResponse:
     resident = selectors.resident_get(user=request.user, pk=pk)
-    entries = (
+    entries = list(
         LogEntry.objects.filter(content_type=ContentType.objects.get_for_model(Resident), object_pk=str(resident.pk))
         .select_related("actor", "content_type")
         .order_by("-timestamp")[:200]
     )
+    for entry in entries:
+        entry.shown_changes = _history_changes(entry)  # type: ignore[attr-defined]
     return render(
         request,
         "people/resident_history.html",
@@ -210,7 +236,7 @@ def resident_history(request: HttpRequest, pk: int) -> HttpResponse:
 def equality_report(request: HttpRequest) -> HttpResponse:
     tables = [
         (
-            EqualityProfile._meta.get_field(field).verbose_name,
+            getattr(EqualityProfile._meta.get_field(field), "verbose_name", field),
             *selectors.equality_breakdown(user=request.user, field=field),
         )
         for field in selectors.EQUALITY_BREAKDOWN_FIELDS

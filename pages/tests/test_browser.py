@@ -35,6 +35,7 @@ def test_expression_of_interest_journey(page, axe_check, org, other_org):
     page.get_by_label("Large print").check()
     page.get_by_label("Armchair or online only, no meetings").check()
     page.get_by_label("Repairs and maintenance").check()
+    page.get_by_label("Anti-social behaviour").check()  # several interests can be chosen
     page.get_by_label("I agree to be contacted about getting involved").check()
     page.get_by_role("button", name="Send").click()
 
@@ -43,6 +44,7 @@ def test_expression_of_interest_journey(page, axe_check, org, other_org):
     resident = Resident.objects.get()
     assert resident.status == Resident.Status.PENDING
     assert list(resident.format_needs.values_list("code", flat=True)) == ["large-print"]
+    assert set(resident.interests.values_list("code", flat=True)) == {"repairs", "asb"}
     assert page.console_errors == []
 
 
