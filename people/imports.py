@@ -11,6 +11,7 @@ from django import forms
 from django.contrib.contenttypes.models import ContentType
 
 from core.imports import Column, CommitCounts, Importer, register
+from core.imports.pipeline import bulk_insert
 from people.models import Area, Home, Resident, Tenancy, Tenure, normalise_postcode
 
 # Full UK postcode pattern (including GIR 0AA), tested against the Royal Mail formats.
@@ -192,7 +193,7 @@ class ResidentImporter(Importer):
             ),
         )
         if not dry_run:
-            Home.objects.bulk_create(new_homes, batch_size=1000)
+            bulk_insert(new_homes)
             Home.objects.bulk_update([h for h, _ in changed_homes], HOME_FIELDS, batch_size=1000)
         new_tenancies, changed_tenancies = self._upsert(
             Tenancy,
@@ -211,7 +212,7 @@ class ResidentImporter(Importer):
             ),
         )
         if not dry_run:
-            Tenancy.objects.bulk_create(new_tenancies, batch_size=1000)
+            bulk_insert(new_tenancies)
             Tenancy.objects.bulk_update([t for t, _ in changed_tenancies], TENANCY_FIELDS, batch_size=1000)
         new_residents, changed_residents = self._upsert(
             Resident,
@@ -242,7 +243,7 @@ class ResidentImporter(Importer):
             defaults={"source": Resident.Source.IMPORT},
         )
         if not dry_run:
-            Resident.objects.bulk_create(new_residents, batch_size=1000)
+            bulk_insert(new_residents)
             Resident.objects.bulk_update([p for p, _ in changed_residents], RESIDENT_FIELDS, batch_size=1000)
             self._audit(new_residents, changed_residents)
         counts.created = len(new_residents)
@@ -326,4 +327,4 @@ class ResidentImporter(Importer):
             )
             for r, diff in changed
         ]
-        LogEntry.objects.bulk_create(entries, batch_size=1000)
+        bulk_insert(entries)

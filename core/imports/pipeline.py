@@ -4,13 +4,15 @@ from __future__ import annotations
 
 import csv
 import io
+import operator
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.db import transaction
+from django.db import connections, router, transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from core.imports.base import CommitCounts, Importer, get_importer, normalise_header
@@ -22,6 +24,111 @@ Progress = Callable[[int], None]
 
 class ImportError_(Exception):
     """An import that cannot go ahead, with a message for the person running it."""
+
+
+# Values of these field types go to the database as they are; any other type goes through its
+# field's get_db_prep_save (dates, times, JSON, decimals, UUIDs).
+_AS_IS = frozenset(
+    {
+        "AutoField",
+        "BigAutoField",
+        "SmallAutoField",
+        "BigIntegerField",
+        "BooleanField",
+        "CharField",
+        "EmailField",
+        "IntegerField",
+        "PositiveBigIntegerField",
+        "PositiveIntegerField",
+        "PositiveSmallIntegerField",
+        "SlugField",
+        "SmallIntegerField",
+        "TextField",
+    }
+)
+
+
+def bulk_insert(objs: list[Any], *, batch_size: int = 1000) -> None:
+    """Insert new model instances (all of one model) and set their primary keys: bulk_create's job,
+    for importers, several times faster.
+
+    bulk_create prepares every value of every row through the field machinery: about 0.4 ms a row
+    for the 35 columns of a Resident on a two-core server, so writing a 100,000-row import took
+    longer than checking it. This takes ids from the table's sequence, passes plain values as they
+    are (dates, times and JSON through the field's adapter; auto_now fields are set as save() would)
+    and writes with COPY on PostgreSQL or executemany on SQLite. Like bulk_create it sends no
+    signals and validates nothing. Call it inside a transaction. Other databases use bulk_create."""
+    if not objs:
+        return
+    model = type(objs[0])
+    meta = model._meta
+    connection = connections[router.db_for_write(model)]
+    if connection.vendor not in ("postgresql", "sqlite"):
+        model._base_manager.bulk_create(objs, batch_size=batch_size)
+        return
+    fields = list(meta.concrete_fields)
+    pk_name = meta.pk.attname
+    qn = connection.ops.quote_name
+    table = qn(meta.db_table)
+    columns = ", ".join(qn(str(f.column)) for f in fields)
+    ids = _reserve_ids(connection, model, sum(1 for o in objs if o.pk is None))
+    auto_now = [f for f in fields if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)]
+    row_of = operator.itemgetter(*(f.attname for f in fields))
+    adapt = [
+        (i, f)
+        for i, f in enumerate(fields)
+        if (f.target_field if f.is_relation else f).get_internal_type() not in _AS_IS
+    ]
+    rows: list[Any] = []
+    for obj in objs:
+        obj._prepare_related_fields_for_save(operation_name="bulk_insert")  # as bulk_create: related ids
+        if obj.pk is None:
+            setattr(obj, pk_name, next(ids))
+        for f in auto_now:
+            f.pre_save(obj, add=True)
+        row = list(row_of(obj.__dict__))
+        for i, f in adapt:
+            if row[i] is not None:
+                row[i] = f.get_db_prep_save(row[i], connection)
+        rows.append(row)
+    with connection.cursor() as wrapper:
+        cursor = wrapper.cursor  # the DB-API cursor: with DEBUG on, Django's wrapper would log every row
+        if connection.vendor == "postgresql":
+            with cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
+                for row in rows:
+                    copy.write_row(row)
+        else:
+            sql = f"INSERT INTO {table} ({columns}) VALUES ({', '.join(['%s'] * len(fields))})"  # noqa: S608
+            for start in range(0, len(rows), batch_size):
+                cursor.executemany(sql, rows[start : start + batch_size])
+    for obj in objs:
+        obj._state.adding = False
+        obj._state.db = connection.alias
+
+
+def _reserve_ids(connection: Any, model: type[Model], count: int) -> Iterator[int]:
+    meta = model._meta
+    if not count:
+        return iter(())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            # Taken from the sequence, so concurrent inserts can never get the same ids.
+            cursor.execute(
+                "SELECT nextval(pg_get_serial_sequence(%s, %s)) FROM generate_series(1, %s)",
+                [meta.db_table, meta.pk.column, count],
+            )
+            return iter([row[0] for row in cursor.fetchall()])
+        # SQLite: a writing transaction holds the database's only write lock, so the ids after the
+        # highest ever used (sqlite_sequence, as AUTOINCREMENT does) are ours.
+        if not connection.in_atomic_block:
+            raise RuntimeError("bulk_insert must run inside a transaction on SQLite.")
+        qn = connection.ops.quote_name
+        cursor.execute(f"SELECT MAX({qn(meta.pk.column)}) FROM {qn(meta.db_table)}")  # noqa: S608
+        highest = cursor.fetchone()[0] or 0
+        cursor.execute("SELECT seq FROM sqlite_sequence WHERE name = %s", [meta.db_table])
+        row = cursor.fetchone()
+        highest = max(highest, row[0] if row else 0)
+    return iter(range(highest + 1, highest + 1 + count))
 
 
 def suggest_mapping(headers: list[str], importer: type[Importer]) -> dict[str, str]:
@@ -74,8 +181,13 @@ def _validated_rows(
     form_kwargs = importer.form_kwargs()
     key_field = importer.key_field
     first_seen: dict[Any, int] = {}
+    # One form, bound afresh to each row: constructing a form deep-copies every field and widget,
+    # which was half the time of checking a 100,000-row file. So a row form must keep no state
+    # between rows (full_clean starts each row with new errors and cleaned_data).
+    form = form_class(data={}, **form_kwargs)
     for number, raw in rows:
-        form = form_class(data={name: raw.get(header, "") for name, header in mapping.items()}, **form_kwargs)
+        form.data = {name: raw.get(header, "") for name, header in mapping.items()}
+        form._errors = None  # type: ignore[attr-defined]
         if not form.is_valid():
             messages: list[str] = []
             for field_name, errors in form.errors.items():
