@@ -175,8 +175,9 @@ class ResidentImporter(Importer):
             t.reference: t
             for t in Tenancy.objects.filter(organisation=org, reference__in={r["tenancy_ref"] for r in rows})
         }
-        residents = {
-            p.person_ref: p
+        # person_ref is nullable on the model (web sign-ups have none) but always set on rows found here.
+        residents: dict[str, Resident] = {
+            str(p.person_ref): p
             for p in Resident.objects.filter(organisation=org, person_ref__in={r["person_ref"] for r in rows})
         }
 
