@@ -18,18 +18,14 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
-import platform
 import resource
-import sys
 import time
 import tracemalloc
 import warnings
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-PG_URL = "postgres://postgres@127.0.0.1:5432/involve_bench"
+from _common import OUT, ROOT, machine_line, prepare_database  # noqa: E402  (bench/ is the script directory)
+
 TARGET_SECONDS = 60.0
 TARGET_MB = 500.0
 
@@ -64,29 +60,6 @@ TENURE_WORDING = {
     "owner_occupier": ("Owner Occupier",),
     "advocate": ("Advocate",),
 }
-
-
-def prepare_database(*, postgres: bool, name: str) -> str:
-    """Point Django at a fresh database (before django.setup()) and return its URL."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    if postgres:
-        import psycopg
-
-        with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
-            conn.execute("DROP DATABASE IF EXISTS involve_bench WITH (FORCE)")
-            conn.execute("CREATE DATABASE involve_bench")
-        url = PG_URL
-    else:
-        path = OUT / f"{name}.sqlite3"
-        for suffix in ("", "-wal", "-shm"):
-            Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "involve.settings"
-    os.environ["DEBUG"] = "0"  # as deployed: no query logging
-    os.environ["MEDIA_ROOT"] = str(OUT / "media")  # uploaded files are copied here
-    sys.path.insert(0, str(ROOT))
-    return url
 
 
 def peak_mb() -> float:
@@ -248,19 +221,7 @@ def main() -> None:
         f"First import {first['total']:.1f} s, peak {first['rss_peak']:.0f} MB; re-import {again['total']:.1f} s: "
         f"{'within targets' if within and unchanged else 'MISSED A TARGET'}"
     )
-    import sqlite3
-
-    import django as dj
-
-    if connection.vendor == "postgresql":
-        version = connection.cursor().connection.info.server_version
-        engine = f"PostgreSQL {version // 10000}.{version % 10000}"
-    else:
-        engine = f"SQLite {sqlite3.sqlite_version}"
-    print(
-        f"{time.strftime('%Y-%m-%d %H:%M')}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"Django {dj.get_version()}, {engine}"
-    )
+    print(machine_line())
 
 
 if __name__ == "__main__":

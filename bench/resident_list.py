@@ -16,46 +16,14 @@ from __future__ import annotations
 
 import argparse
 import math
-import os
-import platform
 import re
 import statistics
-import sys
 import time
 import warnings
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-OUT = ROOT / "bench" / "out"
-PG_URL = "postgres://postgres@127.0.0.1:5432/involve_bench"
+from _common import machine_line, prepare_database  # noqa: E402  (bench/ is the script directory)
+
 TARGET_MS = 150.0
-
-
-def prepare_database(*, postgres: bool, name: str, reuse: bool) -> str:
-    """Point Django at a fresh database (before django.setup()) and return its URL."""
-    OUT.mkdir(parents=True, exist_ok=True)
-    if postgres:
-        if not reuse:
-            import psycopg
-
-            with psycopg.connect("host=127.0.0.1 port=5432 user=postgres dbname=test", autocommit=True) as conn:
-                conn.execute("DROP DATABASE IF EXISTS involve_bench WITH (FORCE)")
-                conn.execute("CREATE DATABASE involve_bench")
-        url = PG_URL
-    else:
-        path = OUT / f"{name}.sqlite3"
-        if not reuse:
-            for suffix in ("", "-wal", "-shm"):
-                Path(f"{path}{suffix}").unlink(missing_ok=True)
-        url = f"sqlite:///{path}"
-    os.environ["DATABASE_URL"] = url
-    os.environ["DJANGO_SETTINGS_MODULE"] = "involve.settings"
-    # Measure as deployed: no DEBUG query logging. Development settings otherwise (not production,
-    # where the demo refuses to run).
-    os.environ["DEBUG"] = "0"
-    os.environ.setdefault("MEDIA_ROOT", str(OUT / "media"))
-    sys.path.insert(0, str(ROOT))
-    return url
 
 
 def percentile(samples: list[float], pct: float) -> float:
@@ -182,19 +150,7 @@ def main() -> None:
         f"Slowest p95: {worst:.1f} ms ({worst / TARGET_MS:.2f} of the {TARGET_MS:.0f} ms target) — "
         f"{'within target' if worst <= TARGET_MS else 'OVER TARGET'}"
     )
-    import sqlite3
-
-    import django as dj
-
-    if connection.vendor == "postgresql":
-        version = connection.cursor().connection.info.server_version
-        engine = f"PostgreSQL {version // 10000}.{version % 10000}"
-    else:
-        engine = f"SQLite {sqlite3.sqlite_version}"
-    print(
-        f"{time.strftime('%Y-%m-%d %H:%M')}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"Django {dj.get_version()}, {engine}"
-    )
+    print(machine_line())
 
 
 if __name__ == "__main__":
