@@ -10,6 +10,7 @@ import datetime
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
@@ -76,7 +77,7 @@ def closure_day_add(*, organisation: Organisation, date: datetime.date, reason: 
             raise ValidationError(f"{when} is already a closure day.")
         try:
             # Savepoint, so a concurrent duplicate becomes a ValidationError without breaking the transaction.
-            with transaction.atomic():
+            with transaction.atomic(), set_actor(actor):
                 return ClosureDay.objects.create(organisation=organisation, date=date, reason=reason, created_by=actor)
         except IntegrityError:
             raise ValidationError(f"{when} is already a closure day.") from None
@@ -85,9 +86,9 @@ def closure_day_add(*, organisation: Organisation, date: datetime.date, reason: 
 def closure_day_remove(*, closure_day: ClosureDay, actor: User | None) -> None:
     """Reopen a closure day; it counts as a working day again (unless it is a bank holiday).
 
-    `actor` is taken for the audit trail and for symmetry with closure_day_add.
+    `actor` is recorded by django-auditlog (its middleware, or set_actor below) with the deletion.
     """
-    with transaction.atomic():
+    with transaction.atomic(), set_actor(actor):
         closure_day.delete()
 
 
@@ -103,7 +104,7 @@ def receipt_rule_update(
     received counts as day 0. Applies to deadlines computed from now on; stored deadlines stay."""
     if office_opens >= office_closes:
         raise ValidationError("The office must close after it opens.")
-    with transaction.atomic():
+    with transaction.atomic(), set_actor(actor):
         organisation.office_opens = office_opens
         organisation.office_closes = office_closes
         organisation.receipt_day_is_day_zero = receipt_day_is_day_zero

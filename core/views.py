@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -114,28 +115,8 @@ def import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     return response
 
 
-@permission_required("calendar.view")
-def calendar(request: HttpRequest) -> HttpResponse:
+def _calendar_page(request: HttpRequest, *, year: int, form: ClosureDayForm) -> HttpResponse:
     organisation = request.user.organisation
-    try:
-        year = int(request.GET.get("year", timezone.localdate().year))
-    except ValueError:
-        year = timezone.localdate().year
-    year = min(max(year, 2000), 2040)
-    form = ClosureDayForm(request.POST or None)
-    if request.method == "POST":
-        if not has_permission(request.user, "calendar.manage"):
-            from django.core.exceptions import PermissionDenied
-
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                services.closure_day_add(organisation=organisation, actor=request.user, **form.cleaned_data)
-            except ValidationError as exc:
-                form.add_error("date", exc.messages[0])
-            else:
-                messages.success(request, f"{form.cleaned_data['date']:%-d %B %Y} is now a closure day")
-                return redirect(f"{request.path}?year={form.cleaned_data['date'].year}")
     cal = calendar_for(organisation)
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     context = {
@@ -146,17 +127,39 @@ def calendar(request: HttpRequest) -> HttpResponse:
         "closures": ClosureDay.objects.filter(organisation=organisation, date__range=(start, end)),
         "working_days": cal.working_days_between(start - datetime.timedelta(days=1), end),
         "form": form,
-        "rule_form": ReceiptRuleForm(
-            initial={
-                "office_opens": organisation.office_opens,
-                "office_closes": organisation.office_closes,
-                "receipt_day_is_day_zero": str(organisation.receipt_day_is_day_zero),
-            }
-        ),
         "can_manage": has_permission(request.user, "calendar.manage"),
         "active_section": "calendar",
     }
     return render(request, "core/calendar.html", context)
+
+
+def _calendar_url(year: int) -> str:
+    return f"{reverse('core:calendar')}?year={year}"
+
+
+@permission_required("calendar.view")
+def calendar(request: HttpRequest) -> HttpResponse:
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    return _calendar_page(request, year=min(max(year, 2000), 2040), form=ClosureDayForm())
+
+
+@require_POST
+@permission_required("calendar.manage")
+def closure_day_add(request: HttpRequest) -> HttpResponse:
+    form = ClosureDayForm(request.POST)
+    if form.is_valid():
+        try:
+            services.closure_day_add(organisation=request.user.organisation, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            form.add_error("date", exc.messages[0])
+        else:
+            messages.success(request, f"{form.cleaned_data['date']:%-d %B %Y} is now a closure day")
+            return redirect(_calendar_url(form.cleaned_data["date"].year))
+    year = form.cleaned_data["date"].year if "date" in form.cleaned_data else timezone.localdate().year
+    return _calendar_page(request, year=year, form=form)
 
 
 @permission_required("calendar.manage")
@@ -187,7 +190,7 @@ def closure_day_remove(request: HttpRequest, pk: int) -> HttpResponse:
     closure = get_object_or_404(ClosureDay, pk=pk, organisation_id=request.user.organisation_id)
     services.closure_day_remove(closure_day=closure, actor=request.user)
     messages.success(request, f"{closure.date:%-d %B %Y} is a working day again")
-    return redirect(f"/staff/calendar/?year={closure.date.year}")
+    return redirect(_calendar_url(closure.date.year))
 
 
 @permission_required("messages.view")

@@ -145,13 +145,13 @@ def test_calendar_page_adds_and_removes_closure_days(client, admin_user, officer
     client.force_login(admin_user)
     page = client.get("/staff/calendar/?year=2026").content.decode()
     assert "Fri 25 December" in page and "Mon 28 December" in page  # Boxing Day falls on a Saturday
-    response = client.post("/staff/calendar/", {"date": "2026-12-29", "reason": "Christmas shutdown"})
+    response = client.post("/staff/calendar/closures/", {"date": "2026-12-29", "reason": "Christmas shutdown"})
     assert response.status_code == 302
     assert "Christmas shutdown" in client.get("/staff/calendar/?year=2026").content.decode()
-    weekend = client.post("/staff/calendar/", {"date": "2026-12-26", "reason": "x"})
+    weekend = client.post("/staff/calendar/closures/", {"date": "2026-12-26", "reason": "x"})
     assert "is a weekend" in weekend.content.decode()
     client.force_login(officer)
-    assert client.post("/staff/calendar/", {"date": "2026-12-30", "reason": "x"}).status_code == 403
+    assert client.post("/staff/calendar/closures/", {"date": "2026-12-30", "reason": "x"}).status_code == 403
 
 
 @pytest.mark.django_db
@@ -168,3 +168,22 @@ def test_administrator_changes_the_receipt_rule(client, admin_user, org):
     )
     org.refresh_from_db()
     assert str(org.office_closes) == "16:30:00" and org.receipt_day_is_day_zero is False
+
+
+@pytest.mark.django_db
+def test_calendar_changes_are_audited(client, admin_user, org):
+    from auditlog.models import LogEntry
+
+    client.force_login(admin_user)
+    LogEntry.objects.all().delete()  # setting up the organisation was logged too, with no actor
+    client.post("/staff/calendar/closures/", {"date": "2026-12-29", "reason": "Christmas shutdown"})
+    client.post(
+        "/staff/calendar/office-hours/",
+        {"office_opens": "08:30", "office_closes": "16:30", "receipt_day_is_day_zero": "True"},
+    )
+    actors = set(
+        LogEntry.objects.filter(content_type__model__in=["closureday", "organisation"]).values_list(
+            "actor_id", flat=True
+        )
+    )
+    assert actors == {admin_user.pk}
