@@ -3,14 +3,20 @@
 from __future__ import annotations
 
 import csv
+import datetime
+import decimal
 import io
+import json
 import operator
+import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files import File
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router, transaction
 from django.db.models import Model
 from django.utils import timezone
@@ -216,6 +222,47 @@ def _chunks(rows: Iterator[tuple[int, dict[str, Any]]], size: int) -> Iterator[l
         yield chunk
 
 
+# The check keeps the rows it cleaned, so the commit writes exactly what the person previewed and
+# does not clean every row a second time (a third of a 100,000-row commit). JSON, not pickle: the
+# file is data, never code. These turn JSON strings back into what each kind of form field cleans to.
+_REVIVE: tuple[tuple[type[forms.Field], Callable[[Any], Any]], ...] = (
+    (forms.DateTimeField, datetime.datetime.fromisoformat),
+    (forms.DateField, datetime.date.fromisoformat),
+    (forms.TimeField, datetime.time.fromisoformat),
+    (forms.DecimalField, decimal.Decimal),
+    (forms.UUIDField, uuid.UUID),
+)
+
+
+def _checked_rows_path(batch: ImportBatch) -> Path:
+    return Path(batch.file.path + ".checked.jsonl")
+
+
+def _revivers(importer: type[Importer]) -> list[tuple[str, Callable[[Any], Any]]]:
+    revivers = []
+    for name, field in importer.row_form.base_fields.items():
+        for kind, revive in _REVIVE:
+            if isinstance(field, kind):
+                revivers.append((name, revive))
+                break
+    return revivers
+
+
+def _read_checked_chunks(batch: ImportBatch, importer: type[Importer]) -> Iterator[list[dict[str, Any]]]:
+    path = _checked_rows_path(batch)
+    if not path.exists():
+        raise ImportError_("Check the file again before importing it.")
+    revivers = _revivers(importer)
+    with path.open(encoding="utf-8") as handle:
+        for line in handle:
+            chunk: list[dict[str, Any]] = json.loads(line)
+            for row in chunk:
+                for name, revive in revivers:
+                    if row.get(name) is not None:
+                        row[name] = revive(row[name])
+            yield chunk
+
+
 def batch_set_mapping(*, batch: ImportBatch, mapping: dict[str, str]) -> ImportBatch:
     if batch.status == ImportBatch.Status.IMPORTED:
         raise ImportError_("This file has already been imported.")
@@ -226,40 +273,52 @@ def batch_set_mapping(*, batch: ImportBatch, mapping: dict[str, str]) -> ImportB
 
 
 def batch_check(*, batch: ImportBatch, actor: Any, progress: Progress | None = None) -> ImportBatch:
-    """Validate every row and work out what importing would do, writing nothing but the report."""
+    """Validate every row and work out what importing would do, writing nothing but the report
+    and the cleaned rows the commit will write."""
     importer_class = get_importer(batch.kind)
     _check_mapping(batch, importer_class)
     importer = importer_class(organisation=batch.organisation, actor=actor, batch=batch)
     errors: list[ImportRowError] = []
-    total = valid = 0
+    valid = 0
 
     def on_error(number: int, raw: dict[str, str], messages: list[str]) -> None:
         errors.append(ImportRowError(batch=batch, row_number=number, values=raw, messages=messages))
 
     counts = CommitCounts()
-    with transaction.atomic():
-        batch.row_errors.all().delete()
-        for chunk in _chunks(_validated_rows(batch, importer, on_error), importer.chunk_size):
-            valid += len(chunk)
-            counts.add(importer.commit_chunk(chunk, dry_run=True))
-            if progress:
-                progress(valid + len(errors))
-        total = valid + len(errors)
-        ImportRowError.objects.bulk_create(errors, batch_size=1000)
-        batch.total_rows, batch.valid_rows, batch.invalid_rows = total, valid, len(errors)
-        batch.created_count, batch.updated_count, batch.unchanged_count = (
-            counts.created,
-            counts.updated,
-            counts.unchanged,
-        )
-        batch.status = ImportBatch.Status.CHECKED
-        batch.failure = ""
-        batch.save()
+    checked_path = _checked_rows_path(batch)
+    # Written aside and moved into place only when the whole check succeeds, so a check that
+    # fails half-way never leaves half a file for the commit.
+    partial_path = checked_path.with_name(checked_path.name + ".partial")
+    try:
+        with transaction.atomic(), partial_path.open("w", encoding="utf-8") as checked:
+            batch.row_errors.all().delete()
+            for chunk in _chunks(_validated_rows(batch, importer, on_error), importer.chunk_size):
+                valid += len(chunk)
+                # Written before the dry run, in case an importer adds to the rows it is given.
+                checked.write(json.dumps(chunk, cls=DjangoJSONEncoder, separators=(",", ":")) + "\n")
+                counts.add(importer.commit_chunk(chunk, dry_run=True))
+                if progress:
+                    progress(valid + len(errors))
+            ImportRowError.objects.bulk_create(errors, batch_size=1000)
+            batch.total_rows, batch.valid_rows, batch.invalid_rows = valid + len(errors), valid, len(errors)
+            batch.created_count, batch.updated_count, batch.unchanged_count = (
+                counts.created,
+                counts.updated,
+                counts.unchanged,
+            )
+            batch.status = ImportBatch.Status.CHECKED
+            batch.failure = ""
+            batch.save()
+        partial_path.replace(checked_path)
+    finally:
+        partial_path.unlink(missing_ok=True)
     return batch
 
 
 def batch_commit(*, batch: ImportBatch, actor: Any, valid_only: bool, progress: Progress | None = None) -> ImportBatch:
-    """Write the rows in one transaction. Safe to call twice: the second call changes nothing."""
+    """Write the rows the check cleaned, in one transaction. Safe to call twice: the second call
+    changes nothing. Whether each row is new, changed or unchanged is decided again here, against
+    the records as they are now."""
     importer_class = get_importer(batch.kind)
     with transaction.atomic():
         batch = ImportBatch.objects.select_for_update().get(pk=batch.pk)
@@ -274,23 +333,13 @@ def batch_commit(*, batch: ImportBatch, actor: Any, valid_only: bool, progress: 
             )
         _check_mapping(batch, importer_class)
         importer = importer_class(organisation=batch.organisation, actor=actor, batch=batch)
-        new_errors = 0
-
-        def on_error(number: int, raw: dict[str, str], messages: list[str]) -> None:
-            nonlocal new_errors
-            new_errors += 1
-
         counts = CommitCounts()
         done = 0
-        for chunk in _chunks(_validated_rows(batch, importer, on_error), importer.chunk_size):
+        for chunk in _read_checked_chunks(batch, importer_class):
             counts.add(importer.commit_chunk(chunk, dry_run=False))
             done += len(chunk)
             if progress:
                 progress(done)
-        if new_errors != batch.invalid_rows:
-            # The data the rows depend on changed since the check; make the person look again.
-            transaction.set_rollback(True)
-            raise ImportError_("The records changed since this file was checked. Check it again before importing.")
         batch.created_count, batch.updated_count, batch.unchanged_count = (
             counts.created,
             counts.updated,
@@ -300,6 +349,8 @@ def batch_commit(*, batch: ImportBatch, actor: Any, valid_only: bool, progress: 
         batch.status = ImportBatch.Status.IMPORTED
         batch.imported_at = timezone.now()
         batch.save()
+        checked_path = _checked_rows_path(batch)
+        transaction.on_commit(lambda: checked_path.unlink(missing_ok=True))
     return batch
 
 

@@ -4,7 +4,9 @@ all-or-nothing commit, valid-only commit, re-import idempotence, XLSX, the comma
 from __future__ import annotations
 
 import csv
+import datetime
 import io
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -14,6 +16,7 @@ from django.core.management.base import CommandError
 
 from core.imports import ImportError_, batch_check, batch_commit, batch_create, rejected_rows_csv
 from core.models import ImportBatch
+from people.imports import ResidentImporter
 from people.models import Area, Home, Resident, Tenancy
 
 HEADER = [
@@ -286,3 +289,54 @@ def test_the_pages_walk_upload_map_preview_commit(client, org, officer):
     assert Resident.objects.count() == 3
     download = client.get(f"/staff/imports/{batch.pk}/rejected.csv")
     assert download["Content-Type"].startswith("text/csv") and b"Tenant at will" in download.content
+
+
+@pytest.mark.django_db
+def test_commit_writes_what_the_check_cleaned_and_tidies_up(org, officer, django_capture_on_commit_callbacks):
+    rows = [[*GOOD[0], "01/04/2019"]]
+    out = io.StringIO()
+    csv.writer(out).writerows([[*HEADER, "Start Date"], *rows])
+    batch = batch_create(
+        organisation=org, kind="residents", file=ContentFile(out.getvalue().encode()), filename="e.csv", actor=officer
+    )
+    batch = batch_check(batch=batch, actor=officer)
+    checked = Path(batch.file.path + ".checked.jsonl")
+    assert checked.exists()
+    # What is imported is what was previewed, even if the upload changes afterwards.
+    Path(batch.file.path).write_text("Person ID,Surname\nP9,Changed\n")
+    with django_capture_on_commit_callbacks(execute=True):
+        batch = batch_commit(batch=batch, actor=officer, valid_only=False)
+    ada = Resident.objects.get(person_ref="P1")
+    assert ada.last_name == "Lovelace"
+    assert ada.tenancy.start_date == datetime.date(2019, 4, 1), "dates survive the checked-rows file"
+    assert not checked.exists(), "the cleaned rows are removed once imported"
+
+
+@pytest.mark.django_db
+def test_a_check_that_fails_half_way_leaves_the_last_good_check(org, officer, monkeypatch):
+    batch = batch_check(batch=_upload(org, officer, GOOD), actor=officer)
+    checked = Path(batch.file.path + ".checked.jsonl")
+    before = checked.read_text()
+
+    def broken(self, rows, *, dry_run):
+        raise RuntimeError("database went away")
+
+    monkeypatch.setattr(ResidentImporter, "commit_chunk", broken)
+    with pytest.raises(RuntimeError):
+        batch_check(batch=batch, actor=officer)
+    monkeypatch.undo()
+    batch.refresh_from_db()
+    assert batch.status == ImportBatch.Status.CHECKED
+    assert checked.read_text() == before
+    assert not Path(str(checked) + ".partial").exists()
+    batch_commit(batch=batch, actor=officer, valid_only=False)
+    assert Resident.objects.count() == 3
+
+
+@pytest.mark.django_db
+def test_a_missing_checked_rows_file_asks_for_a_new_check(org, officer):
+    batch = batch_check(batch=_upload(org, officer, GOOD), actor=officer)
+    Path(batch.file.path + ".checked.jsonl").unlink()
+    with pytest.raises(ImportError_, match="Check the file again"):
+        batch_commit(batch=batch, actor=officer, valid_only=False)
+    assert Resident.objects.count() == 0
