@@ -14,6 +14,15 @@ TEMPLATE_ACTIONS = (
     "equality.edit",
     "equality.aggregate",
     "api.token.manage",
+    "group.view",
+    "group.manage",
+    "group.recognise",
+    "meeting.manage",
+    "group.papers",
+    "menu.manage",
+    "opportunity.view",
+    "opportunity.manage",
+    "involvement.own",
 )
 
 

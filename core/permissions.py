@@ -43,6 +43,22 @@ POLICY: dict[str, frozenset[str]] = {
     "calendar.manage": frozenset({ADMIN}),
     "messages.view": frozenset({ADMIN, OFFICER, MANAGER}),
     "api.token.manage": frozenset({ADMIN}),
+    # --- groups: the involvement structure, recognition and meetings ---
+    "group.view": STAFF,
+    "group.manage": frozenset({ADMIN, OFFICER}),
+    # Recognising an association is a decision with money attached (grant eligibility).
+    "group.recognise": frozenset({ADMIN, MANAGER}),
+    "meeting.manage": frozenset({ADMIN, OFFICER}),
+    # Members reading their groups' papers and commenting (object-level: only their own groups).
+    "group.papers": frozenset({ADMIN, OFFICER, MANAGER, INVOLVED}),
+    # --- end groups ---
+    # --- opportunities: the menu of involvement, opportunities and task-and-finish ---
+    "menu.manage": frozenset({ADMIN, OFFICER}),
+    "opportunity.view": STAFF,
+    "opportunity.manage": frozenset({ADMIN, OFFICER}),
+    # A signed-in resident's own invitations and time given.
+    "involvement.own": frozenset({INVOLVED, RESIDENT}),
+    # --- end opportunities ---
     "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
 }
 

@@ -57,6 +57,8 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "people",
+    "groups",
+    "opportunities",
     "pages",
     "api",
 ]

@@ -16,6 +16,7 @@ settings.PRODUCTION is True.
 from __future__ import annotations
 
 import datetime
+import importlib
 import math
 import random
 import time
@@ -776,6 +777,9 @@ def build_demo(
         builder.pending(second, SECOND, 2)
         builder.finish()
         builder.link_accounts(main, users)
+        # Other apps add their part of the demo (groups, meetings, opportunities…) to the main landlord.
+        for module in DEMO_EXTENSIONS:
+            importlib.import_module(module).build(organisation=main, users=users, seed=seed, now=builder.now)
     seconds = time.perf_counter() - started
     return DemoSummary(
         created=True,
@@ -784,6 +788,10 @@ def build_demo(
         counts=_counts(),
         sign_ins=_sign_ins(),
     )
+
+
+# Modules with a build(*, organisation, users, seed, now) function, run in this order.
+DEMO_EXTENSIONS = ("groups.demo", "opportunities.demo")
 
 
 class _Builder:

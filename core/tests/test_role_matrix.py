@@ -4,8 +4,10 @@ view must answer exactly as core.permissions.POLICY says for each role."""
 from __future__ import annotations
 
 import datetime
+import importlib
 
 import pytest
+from django.apps import apps
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.models import ApiToken, Role
@@ -60,20 +62,34 @@ def world(org, make_user):
     closure = ClosureDay.objects.create(organisation=org, date=datetime.date(2026, 12, 29), reason="Shutdown")
     raw, prefix, key_hash = ApiToken.generate()
     token = ApiToken.objects.create(user=admin, name="t", prefix=prefix, key_hash=key_hash)
-    return {
-        "pk": {"residents": resident.pk, "imports": batch.pk, "closures": closure.pk, "api-tokens": token.pk},
-        "slug": org.slug,
-    }
+    pks = {"residents": resident.pk, "imports": batch.pk, "closures": closure.pk, "api-tokens": token.pk}
+    # Each app may add its own objects in <app>/tests/matrix.py, so apps need not edit this file.
+    for config in apps.get_app_configs():
+        try:
+            module = importlib.import_module(f"{config.name}.tests.matrix")
+        except ModuleNotFoundError as exc:
+            if exc.name and not f"{config.name}.tests.matrix".startswith(exc.name):
+                raise
+            continue
+        pks.update(module.objects(org=org, resident=resident, make_user=make_user))
+    return {"pk": pks, "slug": org.slug}
 
 
 def _concrete(route: str, world) -> str:
     path = "/" + route
-    if "<int:pk>" in path:
-        for segment, pk in world["pk"].items():
-            if f"{segment}/<int:pk>" in path:
-                path = path.replace("<int:pk>", str(pk))
-                break
-    return path.replace("<slug:slug>", world["slug"])
+    # Replace each <converter:name> in turn with the object named by the segment before it.
+    while "<" in path:
+        start = path.index("<")
+        end = path.index(">", start)
+        segment = path[:start].rstrip("/").rsplit("/", 1)[-1]
+        if path[start:end].startswith("<slug:slug"):
+            value = world["slug"]
+        elif segment in world["pk"]:
+            value = world["pk"][segment]
+        else:
+            break
+        path = path[:start] + str(value) + path[end + 1 :]
+    return path
 
 
 def _expected_allowed(action: str, role: str) -> bool:
