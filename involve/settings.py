@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "people",
     "groups",
     "opportunities",
+    "resources",
     "pages",
     "api",
 ]
