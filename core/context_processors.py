@@ -23,6 +23,9 @@ TEMPLATE_ACTIONS = (
     "opportunity.view",
     "opportunity.manage",
     "involvement.own",
+    "inspection.view",
+    "inspection.manage",
+    "inspection.take_part",
 )
 
 

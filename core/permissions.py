@@ -59,6 +59,12 @@ POLICY: dict[str, frozenset[str]] = {
     # A signed-in resident's own invitations and time given.
     "involvement.own": frozenset({INVOLVED, RESIDENT}),
     # --- end opportunities ---
+    # --- inspections: mystery shopping, walkabouts and tenant-led inspections ---
+    "inspection.view": STAFF,
+    "inspection.manage": frozenset({ADMIN, OFFICER}),
+    # Trained residents filling in the assessments and findings they were assigned (object-level).
+    "inspection.take_part": frozenset({ADMIN, OFFICER, INVOLVED}),
+    # --- end inspections ---
     "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
 }
 

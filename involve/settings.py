@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "people",
     "groups",
     "opportunities",
+    "inspections",
     "resources",
     "pages",
     "api",

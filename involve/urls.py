@@ -11,6 +11,7 @@ urlpatterns = [
     # These apps name their own staff/, resident and public paths.
     path("", include("groups.urls")),
     path("", include("opportunities.urls")),
+    path("", include("inspections.urls")),
     path("api/v1/", api.urls),
     # Django's admin is for system administrators only (is_staff); it is not the back office.
     path("django-admin/", admin.site.urls),
