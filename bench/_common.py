@@ -8,6 +8,7 @@ import platform
 import sqlite3
 import sys
 import time
+import timeit
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -53,5 +54,13 @@ def machine_line() -> str:
         engine = f"SQLite {sqlite3.sqlite_version}"
     return (
         f"{time.strftime('%Y-%m-%d %H:%M')}: {os.cpu_count()} CPUs, Python {platform.python_version()}, "
-        f"Django {django.get_version()}, {engine}"
+        f"Django {django.get_version()}, {engine}; single-thread speed {single_thread_us():.1f} µs"
     )
+
+
+def single_thread_us() -> float:
+    """Best of five `sum(range(1000))` in microseconds, as `python -m timeit` reports it: a yardstick
+    for comparing figures taken on different machines (a busy or slower core shows a larger number)."""
+    loops = 10_000
+    best = min(timeit.repeat("sum(range(1000))", number=loops, repeat=5))
+    return best / loops * 1e6
