@@ -26,6 +26,9 @@ TEMPLATE_ACTIONS = (
     "inspection.view",
     "inspection.manage",
     "inspection.take_part",
+    "fund.view",
+    "fund.manage",
+    "fund.decide",
 )
 
 

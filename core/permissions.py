@@ -65,6 +65,12 @@ POLICY: dict[str, frozenset[str]] = {
     # Trained residents filling in the assessments and findings they were assigned (object-level).
     "inspection.take_part": frozenset({ADMIN, OFFICER, INVOLVED}),
     # --- end inspections ---
+    # --- budgeting: participatory budgeting for estate improvement money ---
+    "fund.view": STAFF,
+    "fund.manage": frozenset({ADMIN, OFFICER}),
+    # Deciding which ideas get the money, from the votes.
+    "fund.decide": frozenset({ADMIN, MANAGER}),
+    # --- end budgeting ---
     "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
 }
 

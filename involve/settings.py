@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "groups",
     "opportunities",
     "inspections",
+    "budgeting",
     "resources",
     "pages",
     "api",

@@ -12,6 +12,7 @@ urlpatterns = [
     path("", include("groups.urls")),
     path("", include("opportunities.urls")),
     path("", include("inspections.urls")),
+    path("", include("budgeting.urls")),
     path("api/v1/", api.urls),
     # Django's admin is for system administrators only (is_staff); it is not the back office.
     path("django-admin/", admin.site.urls),
