@@ -791,7 +791,7 @@ def build_demo(
 
 
 # Modules with a build(*, organisation, users, seed, now) function, run in this order.
-DEMO_EXTENSIONS = ("groups.demo", "opportunities.demo", "inspections.demo")
+DEMO_EXTENSIONS = ("groups.demo", "opportunities.demo", "inspections.demo", "budgeting.demo")
 
 
 class _Builder:

@@ -82,8 +82,12 @@ def _concrete(route: str, world) -> str:
         start = path.index("<")
         end = path.index(">", start)
         segment = path[:start].rstrip("/").rsplit("/", 1)[-1]
-        if path[start:end].startswith("<slug:slug"):
+        name = path[start + 1 : end].rsplit(":", 1)[-1]
+        if name == "slug":
             value = world["slug"]
+        elif name not in ("pk", "token") and name in world["pk"]:
+            # A named parameter (e.g. <slug:fund_slug>) is looked up by its own name.
+            value = world["pk"][name]
         elif segment in world["pk"]:
             value = world["pk"][segment]
         else:
