@@ -123,3 +123,21 @@ def test_role_matrix(client, make_user, world, route, role):
         assert response.status_code == 302 and response["Location"].startswith("/account/sign-in/"), url
     else:
         assert response.status_code == 403, f"{role} got {response.status_code} at {url}; policy says no"
+
+
+def test_docs_permissions_table_mirrors_the_policy():
+    """docs/permissions.md is what people read; it must say exactly what POLICY does."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    columns = [Role.ADMINISTRATOR, Role.INVOLVEMENT_OFFICER, Role.MANAGER, Role.PARTNERSHIP_VIEWER]
+    columns += [Role.INVOLVED_RESIDENT, Role.RESIDENT]
+    documented = {}
+    for line in (Path(settings.BASE_DIR) / "docs" / "permissions.md").read_text().splitlines():
+        if not line.startswith("| `"):
+            continue
+        cells = [c.strip() for c in line.strip().strip("|").split("|")]
+        action = cells[0].split("`")[1]
+        documented[action] = {role for role, cell in zip(columns, cells[1:], strict=True) if cell == "✓"}
+    assert documented == {action: set(roles) for action, roles in POLICY.items()}
