@@ -1,0 +1,7 @@
+import pytest
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    """Uploaded photos and documents go to a temporary folder, never the project's media/."""
+    settings.MEDIA_ROOT = tmp_path / "media"
