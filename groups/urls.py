@@ -1,4 +1,60 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from groups import views
 
 app_name = "groups"
-urlpatterns: list = []
+urlpatterns = [
+    # Staff
+    path("staff/groups/", views.group_list, name="group-list"),
+    path("staff/groups/new/", views.group_create, name="group-create"),
+    path("staff/groups/settings/", views.group_settings, name="settings"),
+    path("staff/groups/venues/", views.venue_list, name="venue-list"),
+    path("staff/groups/venues/new/", views.venue_edit, name="venue-create"),
+    path("staff/groups/venues/<int:pk>/", views.venue_edit, name="venue-edit"),
+    path("staff/groups/<int:pk>/", views.group_detail, name="group-detail"),
+    path("staff/groups/<int:pk>/edit/", views.group_edit, name="group-edit"),
+    path("staff/groups/<int:pk>/calendar-address/", views.group_calendar_reset, name="group-calendar-reset"),
+    path("staff/groups/<int:pk>/members/add/", views.member_add, name="member-add"),
+    path("staff/groups/<int:pk>/members/<int:membership_pk>/", views.member_edit, name="member-edit"),
+    path("staff/groups/<int:pk>/documents/", views.document_upload, name="document-upload"),
+    path("staff/groups/<int:pk>/documents/<int:version_pk>/", views.document_download, name="document-download"),
+    path("staff/groups/<int:pk>/elections/new/", views.election_create, name="election-create"),
+    path("staff/groups/<int:pk>/recognition/", views.recognition, name="recognition"),
+    path("staff/groups/<int:pk>/recognition/evidence/", views.recognition_evidence, name="recognition-evidence"),
+    path(
+        "staff/groups/<int:pk>/recognition/evidence/<int:evidence_pk>/",
+        views.recognition_evidence_file,
+        name="recognition-evidence-file",
+    ),
+    path("staff/groups/<int:pk>/recognition/decision/", views.recognition_decide, name="recognition-decide"),
+    path("staff/groups/<int:pk>/meetings/new/", views.meeting_schedule, name="meeting-schedule"),
+    path("staff/groups/elections/<int:pk>/", views.election_detail, name="election-detail"),
+    path("staff/groups/elections/<int:pk>/positions/", views.election_position_add, name="election-position-add"),
+    path("staff/groups/elections/<int:pk>/candidates/", views.election_candidate_add, name="election-candidate-add"),
+    path("staff/groups/elections/<int:pk>/results/<int:position_pk>/", views.election_results, name="election-results"),
+    path("staff/groups/meetings/<int:pk>/", views.meeting_detail, name="meeting-detail"),
+    path("staff/groups/meetings/<int:pk>/edit/", views.meeting_edit, name="meeting-edit"),
+    path("staff/groups/meetings/<int:pk>/publicised/", views.meeting_publicised, name="meeting-publicised"),
+    path("staff/groups/meetings/<int:pk>/send-papers/", views.meeting_send_papers, name="meeting-send-papers"),
+    path("staff/groups/meetings/<int:pk>/agenda/", views.agenda_item_add, name="agenda-item-add"),
+    path("staff/groups/meetings/<int:pk>/papers/", views.paper_upload, name="paper-upload"),
+    path("staff/groups/meetings/<int:pk>/papers/<int:paper_pk>/", views.paper_download, name="paper-download"),
+    path("staff/groups/meetings/<int:pk>/attendance/", views.attendance, name="attendance"),
+    path("staff/groups/meetings/<int:pk>/minutes/", views.minutes, name="minutes"),
+    path("staff/groups/meetings/<int:pk>/decisions/", views.decision_add, name="decision-add"),
+    path("staff/groups/meetings/<int:pk>/actions/", views.action_add, name="action-add"),
+    path("staff/groups/meetings/<int:pk>/pack/", views.meeting_pack, name="meeting-pack"),
+    path("staff/groups/actions/<int:pk>/", views.action_edit, name="action-edit"),
+    # Members of groups (involved residents, signed in)
+    path("your-groups/", views.my_groups, name="my-groups"),
+    path("your-groups/calendar-address/", views.my_calendar_link, name="my-calendar-link"),
+    path("your-groups/meetings/<int:pk>/", views.my_meeting, name="my-meeting"),
+    path("your-groups/meetings/<int:pk>/papers/<int:paper_pk>/", views.my_paper, name="my-paper"),
+    path("your-groups/calendar/<str:token>.ics", views.my_calendar_feed, name="my-calendar"),
+    # Public
+    path("groups/", views.public_group_list, name="public-list"),
+    path("groups/<int:pk>/", views.public_group, name="public-group"),
+    path("groups/<int:pk>/calendar.ics", views.public_group_feed, name="public-group-feed"),
+    path("groups/<int:pk>/documents/<int:version_pk>/", views.public_document, name="public-document"),
+    path("groups/group-feed/<str:token>.ics", views.secret_group_feed, name="group-feed-secret"),
+]
