@@ -90,7 +90,7 @@ class Group(models.Model):
     name = models.CharField(max_length=200)
     kind = models.CharField("type", max_length=30, choices=GroupKind.choices)
     custom_type = models.ForeignKey(
-        CustomGroupType, null=True, blank=True, on_delete=models.PROTECT, related_name="groups"
+        CustomGroupType, null=True, blank=True, on_delete=models.SET_NULL, related_name="groups"
     )
     area = models.ForeignKey(
         Area,
@@ -455,7 +455,7 @@ class Meeting(models.Model):
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.ORDINARY)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
-    venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.PROTECT, related_name="meetings")
+    venue = models.ForeignKey(Venue, null=True, blank=True, on_delete=models.SET_NULL, related_name="meetings")
     online_link = models.URLField("online meeting link", blank=True, max_length=500)
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.SCHEDULED)
     publicised_on = models.DateField(null=True, blank=True)
