@@ -61,7 +61,7 @@ class Scenario(models.Model):
     brief = models.TextField("script or brief", help_text="What the shopper does and says, step by step.")
     required_course = models.ForeignKey(
         TrainingCourse,
-        on_delete=models.PROTECT,
+        on_delete=models.RESTRICT,
         related_name="mystery_scenarios",
         verbose_name="training needed",
     )
@@ -125,7 +125,7 @@ class Exercise(models.Model):
         CANCELLED = "cancelled", "Cancelled"
 
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="mystery_exercises")
-    scenario = models.ForeignKey(Scenario, on_delete=models.PROTECT, related_name="exercises")
+    scenario = models.ForeignKey(Scenario, on_delete=models.RESTRICT, related_name="exercises")
     shopper = models.ForeignKey(Resident, on_delete=models.CASCADE, related_name="mystery_exercises")
     due_on = models.DateField("due by")
     status = models.CharField(max_length=12, choices=Status.choices, default=Status.ASSIGNED)
@@ -166,7 +166,7 @@ class Exercise(models.Model):
 
 class Answer(models.Model):
     exercise = models.ForeignKey(Exercise, on_delete=models.CASCADE, related_name="answers")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
     yes_no = models.BooleanField(null=True, blank=True)
     score = models.PositiveSmallIntegerField(
         null=True, blank=True, validators=[MinValueValidator(1), MaxValueValidator(5)]

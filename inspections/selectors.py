@@ -186,29 +186,24 @@ def results(*, user: Any, service: str = "", since: datetime.date | None = None)
     )
     if since is not None:
         base = base.filter(carried_out_on__gte=since)
-    stats = {"n": Count("id"), "average": Avg("score"), "lowest": Min("score"), "highest": Max("score")}
     labels = dict(Service.choices)
+
+    def rows(queryset: Any) -> list[dict[str, Any]]:
+        stats = {"n": Count("id"), "average": Avg("score"), "lowest": Min("score"), "highest": Max("score")}
+        return [dict(r) for r in queryset.annotate(**stats)]
+
+    def row(label: str, r: dict[str, Any], extra: str = "") -> ResultRow:
+        return ResultRow(label, r["n"], _round(r["average"]), _round(r["lowest"]), _round(r["highest"]), extra)
+
     by_service = [
-        ResultRow(labels.get(r["scenario__service"], r["scenario__service"]), r["n"], _round(r["average"]),
-                  _round(r["lowest"]), _round(r["highest"]))
-        for r in base.values("scenario__service").annotate(**stats).order_by("scenario__service")
-    ]  # fmt: skip
-    filtered = base.filter(scenario__service=service) if service else base
-    by_quarter = [
-        ResultRow(quarter_label(r["quarter"]), r["n"], _round(r["average"]), _round(r["lowest"]), _round(r["highest"]))
-        for r in filtered.annotate(quarter=TruncQuarter("carried_out_on"))
-        .values("quarter")
-        .annotate(**stats)
-        .order_by("quarter")
-        if r["quarter"] is not None
+        row(labels.get(r["scenario__service"], r["scenario__service"]), r)
+        for r in rows(base.values("scenario__service").order_by("scenario__service"))
     ]
-    by_scenario = [
-        ResultRow(r["scenario__title"], r["n"], _round(r["average"]), _round(r["lowest"]), _round(r["highest"]),
-                  extra=r["scenario__measure_code"])
-        for r in filtered.values("scenario_id", "scenario__title", "scenario__measure_code")
-        .annotate(**stats)
-        .order_by("scenario__title")
-    ]  # fmt: skip
+    filtered = base.filter(scenario__service=service) if service else base
+    quarters = filtered.annotate(quarter=TruncQuarter("carried_out_on")).values("quarter").order_by("quarter")
+    by_quarter = [row(quarter_label(r["quarter"]), r) for r in rows(quarters) if r["quarter"] is not None]
+    scenarios = filtered.values("scenario_id", "scenario__title", "scenario__measure_code").order_by("scenario__title")
+    by_scenario = [row(r["scenario__title"], r, extra=r["scenario__measure_code"]) for r in rows(scenarios)]
     return Results(
         by_service=by_service,
         by_quarter=by_quarter,

@@ -8,8 +8,6 @@ from typing import Any
 def objects(*, org: Any, resident: Any, make_user: Any) -> dict[str, Any]:
     """Map a URL segment before <int:pk> (e.g. "groups") to the pk of an object of `org`,
     and "<token>" segments (e.g. "invitations") to a token string."""
-    from django.core.files.base import ContentFile
-
     from inspections.models import CaseStudy, FindingPhoto, WalkaboutProcedure
     from inspections.tests.factories import ExerciseFactory, FindingFactory, QuestionFactory, ScenarioFactory
 
@@ -18,13 +16,19 @@ def objects(*, org: Any, resident: Any, make_user: Any) -> dict[str, Any]:
     finding = FindingFactory(
         walkabout__organisation=org, walkabout__status="completed", walkabout__public_summary="We walked the estate."
     )
+    # The photo hangs off a second finding, so the pages visited show no image whose file is not on disk
+    # (this module writes nothing under MEDIA_ROOT); the photo URL itself answers 404 for a missing file.
     photo = FindingPhoto(
-        organisation=org, finding=finding, content_type="image/png", description="A photo that is not on disk"
+        organisation=org,
+        finding=FindingFactory(walkabout=finding.walkabout),
+        content_type="image/png",
+        description="A photo that is not on disk",
     )
     photo.image.name = "inspections/photos/missing.png"
     photo.save()
-    procedure = WalkaboutProcedure.objects.create(organisation=org, version=1, text="Walk the estate.")
-    procedure.document.save("procedure.pdf", ContentFile(b"%PDF-1.4 test"), save=True)
+    procedure = WalkaboutProcedure.objects.create(
+        organisation=org, version=1, text="Walk the estate.", document="inspections/procedures/missing.pdf"
+    )
     case = CaseStudy.objects.create(
         organisation=org, title="Damp report", resident=resident, service="repairs", started_on=exercise.due_on
     )
