@@ -6,6 +6,7 @@ from typing import Any
 from django import forms
 
 from budgeting.models import Fund, Proposal, Vote
+from groups.models import Group
 from people.models import Area
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y"]
@@ -60,6 +61,9 @@ class FundForm(forms.Form):
         label="Ideas each household can vote for", min_value=1, max_value=10, initial=1
     )
     published = forms.BooleanField(label="Show this fund on the public pages", required=False)
+    groups_must_be_recognised = forms.BooleanField(
+        label="Take ideas from residents' groups only while the group is recognised", required=False, initial=True
+    )
 
     def __init__(self, *args: Any, areas: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -90,11 +94,22 @@ class ProposalForm(forms.Form):
 
 
 class StaffProposalForm(ProposalForm):
+    group = forms.ModelChoiceField(
+        label="Residents' group putting the idea forward",
+        queryset=Group.objects.none(),
+        required=False,
+        help_text="Leave blank if the idea comes from a resident",
+    )
     proposer_name = forms.CharField(
         label="Who put the idea forward",
         max_length=200,
-        help_text="A resident's name, or a residents' association",
+        required=False,
+        help_text="A resident's name. Leave blank for a group: its name is used",
     )
+
+    def __init__(self, *args: Any, areas: Any, groups: Any, **kwargs: Any) -> None:
+        super().__init__(*args, areas=areas, **kwargs)
+        self.fields["group"].queryset = groups  # type: ignore[attr-defined]
 
 
 class CheckForm(forms.Form):

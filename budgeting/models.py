@@ -49,6 +49,10 @@ class Fund(models.Model):
     voting_close = models.DateField()
     votes_per_household = models.PositiveSmallIntegerField(default=1, validators=[MinValueValidator(1)])
     published = models.BooleanField(default=False, help_text="Show this fund on the public pages.")
+    # Seed 003: money for groups goes to recognised residents' associations.
+    groups_must_be_recognised = models.BooleanField(
+        default=True, help_text="Ideas from a residents' group are accepted only while the group is recognised."
+    )
     decided_at = models.DateTimeField(null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
@@ -109,6 +113,9 @@ class Proposal(models.Model):
     area = models.ForeignKey(Area, null=True, blank=True, on_delete=models.SET_NULL, related_name="proposals")
     proposed_by = models.ForeignKey(
         Resident, null=True, blank=True, on_delete=models.SET_NULL, related_name="fund_proposals"
+    )
+    proposed_by_group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="fund_proposals"
     )
     # Who put it forward as they want it shown: a resident's name, or a residents' association.
     proposer_name = models.CharField(max_length=200)

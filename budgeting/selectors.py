@@ -12,6 +12,7 @@ from django.http import Http404
 
 from budgeting.models import Fund, Proposal, Vote
 from core.permissions import scope
+from groups.models import Group
 from people.models import Area, Resident, Tenancy, normalise_postcode
 
 
@@ -151,3 +152,7 @@ def resident_for_user(*, user: Any, organisation: Any) -> Resident | None:
     if not getattr(user, "is_authenticated", False):
         return None
     return Resident.objects.filter(user=user, organisation=organisation).select_related("tenancy").first()
+
+
+def group_choices(*, organisation: Any) -> QuerySet[Group]:
+    return Group.objects.filter(organisation=organisation, status=Group.Status.ACTIVE).order_by("name")

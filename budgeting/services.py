@@ -18,6 +18,7 @@ from budgeting.models import Fund, Proposal, ProposalUpdate, Vote
 from budgeting.selectors import household_can_vote
 from core.notifications import notify
 from core.permissions import can_act_on
+from groups.selectors import is_recognised
 from people.models import Area, Resident, Tenancy
 from people.services import contact_card
 
@@ -34,6 +35,7 @@ FUND_FIELDS = (
     "voting_close",
     "votes_per_household",
     "published",
+    "groups_must_be_recognised",
 )
 
 
@@ -124,7 +126,15 @@ def proposal_submit(
     if resident is not None and resident.organisation_id != fund.organisation_id:
         raise ValidationError("That resident is not a resident of this landlord.")
     _check_proposal(fund, cost=values["cost"], area=values.get("area"))
-    proposer = values.get("proposer_name") or (resident.full_name if resident else "")
+    group = values.get("group")
+    if group is not None:
+        if group.organisation_id != fund.organisation_id:
+            raise ValidationError({"group": "Choose a group of this landlord."})
+        if fund.groups_must_be_recognised and not is_recognised(group):
+            raise ValidationError(
+                {"group": f"{group.name} is not a recognised residents' group, so this fund cannot take its ideas."}
+            )
+    proposer = values.get("proposer_name") or (group.name if group else "") or (resident.full_name if resident else "")
     if not proposer:
         raise ValidationError({"proposer_name": "Enter who put the idea forward."})
     try:
@@ -136,6 +146,7 @@ def proposal_submit(
                 cost=values["cost"],
                 area=values.get("area"),
                 proposed_by=resident,
+                proposed_by_group=group,
                 proposer_name=proposer,
                 submission_key=key,
             )

@@ -111,7 +111,11 @@ def fund_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("fund.manage")
 def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
     fund = selectors.fund_get(user=request.user, pk=pk)
-    form = StaffProposalForm(request.POST or None, areas=selectors.fund_area_choices(organisation=fund.organisation))
+    form = StaffProposalForm(
+        request.POST or None,
+        areas=selectors.fund_area_choices(organisation=fund.organisation),
+        groups=selectors.group_choices(organisation=fund.organisation),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             proposal = services.proposal_submit(fund=fund, values=form.cleaned_data, resident=None, actor=request.user)

@@ -40,6 +40,7 @@ def fund_values(**overrides):
         "max_award": Decimal("3000"),
         "votes_per_household": 1,
         "published": True,
+        "groups_must_be_recognised": True,
         **dates_for("proposals"),
     }
     values.update(overrides)
@@ -273,3 +274,29 @@ def test_the_fund_page_makes_a_fixed_number_of_queries(client, org, officer, est
     client.force_login(officer)
     with django_assert_max_num_queries(14):
         assert client.get(reverse("budgeting:fund-detail", args=[fund.pk])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_ideas_from_residents_groups_need_the_group_to_be_recognised(org, officer, manager):
+    from groups.models import RecognitionReview
+    from groups.tests.factories import GroupFactory
+
+    fund = FundFactory(organisation=org, stage="proposals")
+    association = GroupFactory(organisation=org, name="Mill Estate TRA")
+    values = {
+        "title": "Planters",
+        "description": "Planters by the shops.",
+        "cost": Decimal("800"),
+        "group": association,
+    }
+    with pytest.raises(ValidationError, match="not a recognised residents' group"):
+        services.proposal_submit(fund=fund, values=values, resident=None, actor=officer)
+    RecognitionReview.objects.create(
+        group=association,
+        decision=RecognitionReview.Decision.RECOGNISED,
+        decided_on=datetime.date.today(),
+        decided_by=manager,
+        renewal_due=datetime.date.today() + datetime.timedelta(days=365),
+    )
+    idea = services.proposal_submit(fund=fund, values=values, resident=None, actor=officer)
+    assert idea.proposed_by_group == association and idea.proposer_name == "Mill Estate TRA"
