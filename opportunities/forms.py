@@ -118,6 +118,7 @@ class OpportunityForm(forms.ModelForm):
     )
     hours = forms.DecimalField(
         label="Hours each person gives",
+        initial=Decimal("2"),
         min_value=Decimal("0.25"),
         max_value=Decimal("100"),
         decimal_places=2,

@@ -31,6 +31,11 @@ from .models import Invitation, MenuItem, MenuLevel, Opportunity
 MATCH_LIMITS = (25, 50, 100, 200)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The submitted data, or None for a GET (an empty POST is still a submission to check)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
 
@@ -82,7 +87,7 @@ def menu_load_presets(request: HttpRequest) -> HttpResponse:
 
 @permission_required("menu.manage")
 def menu_item_add(request: HttpRequest) -> HttpResponse:
-    form = MenuItemForm(request.POST or None)
+    form = MenuItemForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             item = services.menu_item_create(
@@ -101,7 +106,7 @@ def menu_item_add(request: HttpRequest) -> HttpResponse:
 @permission_required("menu.manage")
 def menu_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
     item = selectors.menu_item_get(user=request.user, pk=pk)
-    form = MenuItemForm(request.POST or None, instance=item)
+    form = MenuItemForm(_posted(request), instance=item)
     if request.method == "POST" and form.is_valid():
         try:
             services.menu_item_update(item=item, actor=request.user, values=form.cleaned_data)
@@ -180,7 +185,7 @@ def opportunity_add(request: HttpRequest) -> HttpResponse:
     menu_pk = request.GET.get("menu")
     if menu_pk and menu_pk.isdigit():
         initial["menu_item"] = MenuItem.objects.filter(organisation=organisation, pk=int(menu_pk)).first()
-    form = OpportunityForm(request.POST or None, initial=initial, organisation_id=organisation.pk, creating=True)
+    form = OpportunityForm(_posted(request), initial=initial, organisation_id=organisation.pk, creating=True)
     if request.method == "POST" and form.is_valid():
         try:
             opportunity = services.opportunity_create(
@@ -202,7 +207,7 @@ def opportunity_add(request: HttpRequest) -> HttpResponse:
 def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_get(user=request.user, pk=pk, action="opportunity.manage")
     form = OpportunityForm(
-        request.POST or None, instance=opportunity, organisation_id=opportunity.organisation_id, creating=False
+        _posted(request), instance=opportunity, organisation_id=opportunity.organisation_id, creating=False
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -264,7 +269,7 @@ def opportunity_matches(request: HttpRequest, pk: int) -> HttpResponse:
     limit = limit if limit in MATCH_LIMITS else 50
     result = selectors.match_residents(user=request.user, opportunity=opportunity, limit=limit)
     shown = {m.resident.pk: m for m in result.matches}
-    form = MatchInviteForm(request.POST or None, ids=list(shown))
+    form = MatchInviteForm(_posted(request), ids=list(shown))
     if request.method == "POST":
         if form.is_valid():
             chosen = [shown[pk] for pk in form.cleaned_data["residents"]]
@@ -303,7 +308,7 @@ def opportunity_matches(request: HttpRequest, pk: int) -> HttpResponse:
 def opportunity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     opportunity = selectors.opportunity_get(user=request.user, pk=pk, action="opportunity.manage")
     coming = [i for i in selectors.invitations_for(opportunity=opportunity) if i.status == Invitation.Status.ACCEPTED]
-    form = AttendanceForm(request.POST or None, invitations=coming, default_hours=opportunity.hours)
+    form = AttendanceForm(_posted(request), invitations=coming, default_hours=opportunity.hours)
     if request.method == "POST" and form.is_valid():
         try:
             came = services.attendance_record(opportunity=opportunity, actor=request.user, attendance=form.attendance())
@@ -368,7 +373,7 @@ def time_given(request: HttpRequest) -> HttpResponse:
 @permission_required("opportunity.manage")
 def time_add(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
-    form = TimeEntryForm(request.POST or None, organisation_id=organisation.pk)
+    form = TimeEntryForm(_posted(request), organisation_id=organisation.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         resident = selectors.resident_by_reference(user=request.user, reference=data["person_ref"])
@@ -397,7 +402,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     current = selectors.settings_for(organisation_id=organisation.pk)
     form = SettingsForm(
-        request.POST or None,
+        _posted(request),
         initial={
             "rest_days": current.rest_days,
             "max_recent_invitations": current.max_recent_invitations,
@@ -423,7 +428,7 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
     invitation = services.invitation_for_token(token)
     if invitation is None:
         raise Http404("This link does not work")
-    form = AnswerForm(request.POST or None)
+    form = AnswerForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_answer(
@@ -448,9 +453,10 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
             "token": token,
         },
     )
-    # The page is personal and its address is secret: keep it out of caches and referrers.
+    # The page is personal and its address is secret: keep it out of shared caches and search
+    # engines. (The site's Referrer-Policy, same-origin, already keeps the address from other sites;
+    # no-referrer would make browsers send "Origin: null", which fails the CSRF check.)
     response["Cache-Control"] = "no-store"
-    response["Referrer-Policy"] = "no-referrer"
     response["X-Robots-Tag"] = "noindex"
     return response
 
