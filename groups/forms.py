@@ -78,11 +78,15 @@ class TimeField(forms.CharField):
 
 
 class OnceForm(forms.Form):
-    """Carries a one-time key, so a double-submitted form makes one record (see services._once)."""
+    """Carries a one-time key, so a double-submitted form makes one record (see services._once).
+
+    `id_prefix` keeps ids unique when several forms share a page (the field names stay the same)."""
 
     submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
+    id_prefix = "id"
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
         super().__init__(*args, **kwargs)
         if not self.is_bound:
             self.initial.setdefault("submission_key", secrets.token_urlsafe(24))
@@ -387,12 +391,16 @@ class MeetingForm(OnceForm):
 
 
 class AgendaItemForm(OnceForm):
+    id_prefix = "agenda"
+
     title = forms.CharField(label="Agenda item", max_length=200, error_messages={"required": "Enter the agenda item"})
     description = forms.CharField(label="What it is about", required=False, widget=forms.Textarea)
     presenter = forms.CharField(label="Who will introduce it", required=False, max_length=120)
 
 
 class PaperForm(OnceForm):
+    id_prefix = "paper"
+
     title = forms.CharField(label="Title of the paper", max_length=200, error_messages={"required": "Enter the title"})
     file = forms.FileField(label="Upload the paper", error_messages={"required": "Choose the file to upload"})
     agenda_item = forms.TypedChoiceField(label="Agenda item", required=False, coerce=int, empty_value=None)
@@ -448,12 +456,16 @@ class MinutesForm(forms.Form):
 
 
 class DecisionAddForm(OnceForm):
+    id_prefix = "decision"
+
     text = forms.CharField(
         label="What was decided", widget=forms.Textarea, error_messages={"required": "Enter what was decided"}
     )
 
 
 class ActionAddForm(OnceForm):
+    id_prefix = "action"
+
     description = forms.CharField(
         label="What needs doing", widget=forms.Textarea, error_messages={"required": "Enter what needs doing"}
     )
