@@ -129,7 +129,7 @@ ASSOCIATIONS = (
     ("Jubilee Estate Tenants' Association", "Jubilee", "in_review"),
     ("Oakwood Residents' Association", "Oakwood", "lapsed"),
 )
-PURPOSES = {
+PURPOSES: dict[str, str] = {
     GroupKind.SCRUTINY_PANEL: "Checks how well Riverside Homes delivers its services, on behalf of all tenants and leaseholders, and recommends improvements to the board.",
     GroupKind.STANDARDS_TASK_TEAM: "Residents interested in one of the consumer standards. We only ask for your time when there is a specific task: reviewing a policy, testing a service or checking performance.",
     GroupKind.WORKING_GROUP: "Monitors and reviews our local offers, and works on reaching residents who are not often heard.",
@@ -347,6 +347,7 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
     # --- Members --------------------------------------------------------------------------
     memberships: list[Membership] = []
     members_of: dict[int, list[tuple[int, str]]] = {}
+    role: str
     officer_roles = [MemberRole.CHAIR, MemberRole.VICE_CHAIR, MemberRole.SECRETARY, MemberRole.TREASURER]
     for spec in specs:
         group = spec["group"]
@@ -516,7 +517,9 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
     future = sorted((m for m in meetings if m.starts_at >= now), key=lambda m: m.starts_at)
 
     staff_owners = [u for u in (officer, manager) if u is not None]
-    attendance, decisions, actions = [], [], []
+    attendance: list[Attendance] = []
+    decisions: list[Decision] = []
+    actions: list[Action] = []
     for meeting in past:
         present = 0
         for resident_id, _role in members_of.get(meeting.group_id, []):
@@ -552,11 +555,13 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
             due = timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=rng.choice([14, 28, 42, 60]))
             age = (today - due).days
             if age > 30:
-                status = rng.choice([Action.Status.DONE, Action.Status.DONE, Action.Status.DONE, Action.Status.DROPPED])
+                action_status = rng.choice(
+                    [Action.Status.DONE, Action.Status.DONE, Action.Status.DONE, Action.Status.DROPPED]
+                )
             elif age > 0:
-                status = rng.choice([Action.Status.DONE, Action.Status.IN_PROGRESS, Action.Status.OPEN])
+                action_status = rng.choice([Action.Status.DONE, Action.Status.IN_PROGRESS, Action.Status.OPEN])
             else:
-                status = rng.choice([Action.Status.OPEN, Action.Status.IN_PROGRESS])
+                action_status = rng.choice([Action.Status.OPEN, Action.Status.IN_PROGRESS])
             owner_resident = rng.choice(members)[0] if members and rng.random() < 0.4 else None
             actions.append(
                 Action(
@@ -566,9 +571,9 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
                     owner_user=None if owner_resident else rng.choice(staff_owners) if staff_owners else None,
                     owner_resident_id=owner_resident,
                     due_on=due,
-                    status=status,
-                    closed_on=min(due, today) if status in Action.CLOSED else None,
-                    progress_note="Done and reported back to the group." if status == Action.Status.DONE else "",
+                    status=action_status,
+                    closed_on=min(due, today) if action_status in Action.CLOSED else None,
+                    progress_note="Done and reported back to the group." if action_status == Action.Status.DONE else "",
                     created_at=meeting.ends_at,
                 )
             )
@@ -629,12 +634,12 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
                 election=election, role=role, term_months=24, declared_at=_at(held, 21), declared_by=officer
             )
             winner = Candidate(position=position, resident_id=resident_id, votes=rng.randint(14, 30), elected=True)
-            rows = [winner]
+            candidates: list[Candidate] = [winner]
             if role == MemberRole.CHAIR and others:
-                rows.append(
+                candidates.append(
                     Candidate(position=position, resident_id=others[0][0], votes=rng.randint(3, 12), elected=False)
                 )
-            Candidate.objects.bulk_create(rows)
+            Candidate.objects.bulk_create(candidates)
         Membership.objects.filter(group=group, role__in=officer_roles).update(
             elected_in=election, starts_on=held, term_ends_on=held + datetime.timedelta(days=730)
         )

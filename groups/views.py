@@ -8,14 +8,15 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms import Form
+from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role, User
+from accounts.models import Organisation, Role, User
 from core.permissions import has_permission, permission_required, public, scope
 from groups import forms as f
 from groups import ical, selectors, services
@@ -23,7 +24,7 @@ from groups.models import Criterion, Group, GroupKind, Meeting, Venue
 from people.models import Area
 
 
-def _errors_to_form(form: Form, exc: ValidationError, default_field: str | None = None) -> None:
+def _errors_to_form(form: BaseForm, exc: ValidationError, default_field: str | None = None) -> None:
     """Show a service's ValidationError against the form field it names (or the whole form)."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -59,6 +60,13 @@ def _download(file_field: Any, name: str) -> FileResponse:
     response = FileResponse(handle, as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
+
+
+def _organisation(request: HttpRequest) -> Organisation:
+    organisation = getattr(request.user, "organisation", None)
+    if organisation is None:
+        raise Http404("Your account has no organisation")
+    return organisation
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -116,7 +124,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_create(
-                organisation=request.user.organisation,  # type: ignore[union-attr]
+                organisation=_organisation(request),
                 actor=request.user,
                 values=_group_values(form),
                 other_type=form.cleaned_data.get("other_type", ""),
@@ -265,7 +273,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("group.view")
-def document_download(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+def document_download(request: HttpRequest, pk: int, version_pk: int) -> HttpResponseBase:
     group = selectors.group_get(user=request.user, pk=pk)
     version = selectors.document_version_get(group=group, pk=version_pk)
     return _download(version.file, version.original_name)
@@ -441,7 +449,7 @@ def recognition_evidence(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("group.view")
-def recognition_evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponse:
+def recognition_evidence_file(request: HttpRequest, pk: int, evidence_pk: int) -> HttpResponseBase:
     group = selectors.group_get(user=request.user, pk=pk)
     evidence = selectors.evidence_get(group=group, pk=evidence_pk)
     return _download(evidence.file, evidence.original_name or "evidence")
@@ -469,7 +477,7 @@ def recognition_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("group.manage")
 def group_settings(request: HttpRequest) -> HttpResponse:
-    organisation = request.user.organisation  # type: ignore[union-attr]
+    organisation = _organisation(request)
     current = selectors.group_settings_for(organisation)
     form = f.SettingsForm(
         request.POST or None,
@@ -510,7 +518,7 @@ def venue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         values = {k: form.cleaned_data[k] for k in services.VENUE_FIELDS}
         try:
             saved = services.venue_save(
-                organisation=request.user.organisation,  # type: ignore[union-attr]
+                organisation=_organisation(request),
                 actor=request.user,
                 values=values,
                 venue=venue,
@@ -711,7 +719,7 @@ def paper_upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("group.view")
-def paper_download(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
+def paper_download(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponseBase:
     meeting = selectors.meeting_get(user=request.user, pk=pk)
     paper = selectors.paper_get(meeting=meeting, pk=paper_pk)
     return _download(paper.file, paper.original_name)
@@ -913,7 +921,7 @@ def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @permission_required("group.papers")
-def my_paper(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponse:
+def my_paper(request: HttpRequest, pk: int, paper_pk: int) -> HttpResponseBase:
     _, meeting = selectors.resident_meeting_get(user=request.user, pk=pk)
     paper = selectors.paper_get(meeting=meeting, pk=paper_pk)
     return _download(paper.file, paper.original_name)
@@ -960,7 +968,7 @@ def public_group(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @public
-def public_document(request: HttpRequest, pk: int, version_pk: int) -> HttpResponse:
+def public_document(request: HttpRequest, pk: int, version_pk: int) -> HttpResponseBase:
     group = selectors.public_group_get(pk=pk)
     version = selectors.document_version_get(group=group, pk=version_pk, public_only=True)
     return _download(version.file, version.original_name)
