@@ -231,6 +231,7 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
 
     invitations: list[Invitation] = []
     entries: list[TimeEntry] = []
+    created: list[Opportunity] = []
     used = 0
     for n, (days, title, preset, hours, capacity, codes, area, online, status, levels, time, course, what) in enumerate(
         OPPORTUNITIES
@@ -262,6 +263,7 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
         if course:
             opportunity.training_required.set([courses[course]])
         opportunity.format_support.set(formats[: 1 + n % 3])
+        created.append(opportunity)
         if status == Opportunity.Status.DRAFT:
             continue
         # A slice of the pool each, overlapping a little, as matching would spread the asking.
@@ -307,7 +309,7 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
             )
             invitations.append(invitation)
     Invitation.objects.bulk_create(invitations)
-    saved = Invitation.objects.filter(organisation=organisation, attended=True).select_related("opportunity")
+    saved = Invitation.objects.filter(opportunity__in=created, attended=True).select_related("opportunity")
     for invitation in saved:
         opportunity = invitation.opportunity
         entries.append(
@@ -357,7 +359,8 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
             for resident_id, total in sorted(totals.items())
             for threshold in AWARD_HOURS
             if total >= threshold
-        ]
+        ],
+        ignore_conflicts=True,  # given once each, even if the demo is added to again
     )
 
 

@@ -179,6 +179,10 @@ class Opportunity(models.Model):
     def is_accepting_answers(self, now: datetime.datetime | None = None) -> bool:
         return self.status == self.Status.OPEN and (now or timezone.now()) < self.answers_close_at
 
+    def is_accepting_cancellations(self, now: datetime.datetime | None = None) -> bool:
+        """Someone coming can still say they cannot, after the reply-by date, until it starts."""
+        return self.status == self.Status.OPEN and (now or timezone.now()) < self.starts_at
+
 
 class Invitation(models.Model):
     """One resident asked to take part in one opportunity. They answer at a link that needs

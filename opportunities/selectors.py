@@ -163,8 +163,13 @@ POINTS_TIME = 10
 POINTS_TRAINING = 15
 POINTS_FORMATS = 5
 POINTS_RESTED = 5
-# People who asked only to be kept informed are never asked to do a task.
-NOT_FOR_TASKS = ("", InvolvementLevel.INFORMED)
+# People who asked only to be kept informed (or said nothing) are never asked to do a task. Named
+# positively so the (organisation, involvement_level) index answers it.
+FOR_TASKS = [level for level in InvolvementLevel.values if level != InvolvementLevel.INFORMED]
+
+
+# (resident id, area id, estate id, involvement level, time available): what matching reads of each.
+Row = tuple[int, int | None, int | None, str, str]
 
 
 @dataclass
@@ -240,12 +245,12 @@ def match_residents(*, user: Any, opportunity: Opportunity, limit: int = 50) -> 
     )
     candidates = (
         Resident.objects.filter(organisation_id=org_id, status=Resident.Status.ACTIVE)
-        .exclude(involvement_level__in=NOT_FOR_TASKS)
+        .filter(involvement_level__in=FOR_TASKS)
         .filter(pk__in=consenting)
     )
     if opportunity.area_only and (tops or estates):
         candidates = candidates.filter(Q(area_id__in=tops) | Q(home__estate_id__in=estates))
-    rows = list(
+    rows: list[Row] = list(
         candidates.order_by().values_list("pk", "area_id", "home__estate_id", "involvement_level", "time_available")
     )
 
@@ -261,16 +266,16 @@ def match_residents(*, user: Any, opportunity: Opportunity, limit: int = 50) -> 
     if interest_labels:
         through = Resident.interests.through
         for resident_id, interest_id in (
-            through.objects.filter(interest_id__in=list(interest_labels), resident__organisation_id=org_id)
+            # No join to the resident table (that read all 100,000 on PostgreSQL): rows of people who
+            # are not candidates are simply never looked up.
+            through.objects.filter(interest_id__in=list(interest_labels))
             .order_by()
             .values_list("resident_id", "interest_id")
         ):
             shared[resident_id].append(interest_id)
     needs: dict[int, list[int]] = defaultdict(list)
-    for resident_id, need_id, label in (
-        Resident.format_needs.through.objects.filter(resident__organisation_id=org_id)
-        .order_by()
-        .values_list("resident_id", "formatneed_id", "formatneed__label")
+    for resident_id, need_id, label in Resident.format_needs.through.objects.order_by().values_list(
+        "resident_id", "formatneed_id", "formatneed__label"
     ):
         needs[resident_id].append(need_id)
         need_labels[need_id] = label
@@ -284,10 +289,68 @@ def match_residents(*, user: Any, opportunity: Opportunity, limit: int = 50) -> 
         ):
             trained[resident_id].add(course_id)
 
-    scored: list[tuple[int, int, int, tuple[int, list[str], list[str]]]] = []
+    def judge(row: Row, asked: int, explain: bool) -> tuple[int, list[str], list[str]]:
+        """Points for one resident, and (when explaining) why, in words staff can check."""
+        pk, area_id, estate_id, level, time_available = row
+        score = 0
+        reasons: list[str] = []
+        cautions: list[str] = []
+        common = shared.get(pk)
+        if common:
+            score += min(MAX_INTEREST_POINTS, POINTS_PER_INTEREST * len(common))
+            if explain:
+                reasons.append("Interested in " + ", ".join(sorted(interest_labels[i] for i in common)))
+        if estate_id in estates:
+            score += POINTS_AREA
+            if explain:
+                reasons.append(f"Lives on {area_names[estate_id]} estate")
+        elif area_id in tops:
+            score += POINTS_AREA
+            if explain:
+                reasons.append(f"Lives in {area_names[area_id]}")
+        if level in wanted_levels:
+            score += POINTS_LEVEL
+            if explain:
+                reasons.append(f"Wants to: {str(level_labels[level]).lower()}")
+        if time_available:
+            if TIME_ORDER[TimeAvailable(time_available)] >= needed_time:
+                score += POINTS_TIME
+                if explain:
+                    reasons.append(f"Has {str(time_labels[time_available]).lower()}")
+            elif explain:
+                cautions.append(f"Has only {str(time_labels[time_available]).lower()}")
+        if courses:
+            held = trained.get(pk, set())
+            missing = [courses[c] for c in courses if c not in held]
+            if not missing:
+                score += POINTS_TRAINING
+                if explain:
+                    reasons.append("Trained: " + ", ".join(courses[c] for c in courses))
+            elif explain:
+                cautions.append("Not yet trained: " + ", ".join(missing))
+        needed = needs.get(pk, ())
+        unmet = [n for n in needed if n not in support]
+        if unmet:
+            if explain:
+                cautions.append("Needs " + ", ".join(need_labels[n] for n in unmet).lower() + ", which is not offered")
+        else:
+            score += POINTS_FORMATS
+            if explain and needed:
+                reasons.append("Needs " + ", ".join(need_labels[n] for n in needed).lower() + ", which we can provide")
+        if asked == 0:
+            score += POINTS_RESTED
+            if explain:
+                reasons.append(f"Not asked in the last {setting.rest_days} days")
+        elif explain:
+            cautions.append(f"Asked {_times(asked)} in the last {setting.rest_days} days")
+        return score, reasons, cautions
+
+    # Score everyone (numbers only), then put into words just the residents shown.
+    scored: list[tuple[int, int, int, Row]] = []
     asked_too_often = 0
     already = 0
-    for pk, area_id, estate_id, level, time_available in rows:
+    for row in rows:
+        pk = row[0]
         if pk in invited:
             already += 1
             continue
@@ -295,58 +358,17 @@ def match_residents(*, user: Any, opportunity: Opportunity, limit: int = 50) -> 
         if asked >= setting.max_recent_invitations:
             asked_too_often += 1
             continue
-        score = 0
-        reasons: list[str] = []
-        cautions: list[str] = []
-        common = sorted(shared.get(pk, ()), key=lambda i: interest_labels[i])
-        if common:
-            score += min(MAX_INTEREST_POINTS, POINTS_PER_INTEREST * len(common))
-            reasons.append("Interested in " + ", ".join(interest_labels[i] for i in common))
-        if estate_id in estates:
-            score += POINTS_AREA
-            reasons.append(f"Lives on {area_names[estate_id]} estate")
-        elif area_id in tops:
-            score += POINTS_AREA
-            reasons.append(f"Lives in {area_names[area_id]}")
-        if level in wanted_levels:
-            score += POINTS_LEVEL
-            reasons.append(f"Wants to: {str(level_labels[level]).lower()}")
-        if time_available:
-            if TIME_ORDER[TimeAvailable(time_available)] >= needed_time:
-                score += POINTS_TIME
-                reasons.append(f"Has {str(time_labels[time_available]).lower()}")
-            else:
-                cautions.append(f"Has only {str(time_labels[time_available]).lower()}")
-        if courses:
-            held = trained.get(pk, set())
-            missing = [courses[c] for c in courses if c not in held]
-            if not missing:
-                score += POINTS_TRAINING
-                reasons.append("Trained: " + ", ".join(courses[c] for c in courses))
-            else:
-                cautions.append("Not yet trained: " + ", ".join(missing))
-        unmet = [need_labels[n] for n in needs.get(pk, ()) if n not in support]
-        if unmet:
-            cautions.append("Needs " + ", ".join(unmet).lower() + ", which is not offered")
-        else:
-            score += POINTS_FORMATS
-            met = [need_labels[n] for n in needs.get(pk, ())]
-            if met:
-                reasons.append("Needs " + ", ".join(met).lower() + ", which we can provide")
-        if asked == 0:
-            score += POINTS_RESTED
-            reasons.append(f"Not asked in the last {setting.rest_days} days")
-        else:
-            cautions.append(f"Asked {_times(asked)} in the last {setting.rest_days} days")
-        scored.append((-score, asked, pk, (score, reasons, cautions)))
+        scored.append((-judge(row, asked, False)[0], asked, pk, row))
 
-    scored.sort(key=lambda row: row[:3])
+    scored.sort(key=lambda item: item[:3])
     shown = scored[:limit]
-    people = Resident.objects.select_related("area").in_bulk([row[2] for row in shown])
-    top = [
-        Match(resident=people[pk], score=score, reasons=reasons, cautions=cautions, recent_invitations=asked)
-        for _, asked, pk, (score, reasons, cautions) in shown
-    ]
+    people = Resident.objects.select_related("area").in_bulk([item[2] for item in shown])
+    top = []
+    for _, asked, pk, row in shown:
+        score, reasons, cautions = judge(row, asked, True)
+        top.append(
+            Match(resident=people[pk], score=score, reasons=reasons, cautions=cautions, recent_invitations=asked)
+        )
     return MatchList(
         matches=top,
         total=len(scored),

@@ -389,7 +389,8 @@ def invitation_answer(*, token: str, accept: bool, site_url: str = "") -> Invita
         wanted_already = {True: (status.ACCEPTED, status.WAITING), False: (status.DECLINED,)}[accept]
         if invitation.status in wanted_already:
             return invitation
-        if not opportunity.is_accepting_answers():
+        cancelling = not accept and invitation.status in (status.ACCEPTED, status.WAITING)
+        if not (opportunity.is_accepting_cancellations() if cancelling else opportunity.is_accepting_answers()):
             raise ValidationError("Replies for this have closed.")
         was_coming = invitation.status == status.ACCEPTED
         now = timezone.now()
@@ -406,6 +407,7 @@ def invitation_answer(*, token: str, accept: bool, site_url: str = "") -> Invita
             invitation.waiting_since = None
         invitation.save(update_fields=["status", "answered_at", "waiting_since"])
         if was_coming:
+            # Until it starts: a place freed after the reply-by date still goes to the waiting list.
             _fill_from_waiting_list(opportunity, site_url=site_url)
     return invitation
 
@@ -422,7 +424,7 @@ def invitation_remove(*, invitation: Invitation, actor: Any, site_url: str = "")
         invitation.status = Invitation.Status.WITHDRAWN
         invitation.waiting_since = None
         invitation.save(update_fields=["status", "waiting_since"])
-        if was_coming and opportunity.is_accepting_answers():
+        if was_coming and opportunity.is_accepting_cancellations():
             _fill_from_waiting_list(opportunity, site_url=site_url)
     return invitation
 

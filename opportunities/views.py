@@ -450,6 +450,7 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
             "training": list(opportunity.training_required.all()),
             "form": form,
             "is_open": opportunity.is_accepting_answers(),
+            "can_cancel": opportunity.is_accepting_cancellations(),
             "token": token,
         },
     )

@@ -297,3 +297,18 @@ def test_areas_and_courses_of_another_landlord_are_refused(org, other_org, offic
             organisation=org, actor=officer, values=values, training=[TrainingCourseFactory(organisation=other_org)]
         )
     assert not Opportunity.objects.exists()
+
+
+def test_someone_coming_can_still_cancel_after_the_reply_by_date(org):
+    opportunity = OpportunityFactory(organisation=org, capacity=1)
+    coming, waiting, late = (InvitationFactory(opportunity=opportunity) for _ in range(3))
+    services.invitation_answer(token=coming.token, accept=True)
+    services.invitation_answer(token=waiting.token, accept=True)
+    Opportunity.objects.filter(pk=opportunity.pk).update(answer_by=timezone.now() - datetime.timedelta(hours=1))
+    with pytest.raises(ValidationError, match="closed"):
+        services.invitation_answer(token=late.token, accept=True)
+    services.invitation_answer(token=coming.token, accept=False)
+    assert Invitation.objects.get(pk=waiting.pk).status == Invitation.Status.ACCEPTED
+    Opportunity.objects.filter(pk=opportunity.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=1))
+    with pytest.raises(ValidationError, match="closed"):
+        services.invitation_answer(token=waiting.token, accept=False)
