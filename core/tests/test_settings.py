@@ -39,3 +39,23 @@ def test_production_with_secret_key_passes_check_deploy():
         ALLOWED_HOSTS="involve.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_every_app_with_tests_is_collected():
+    """pytest only looks in pytest.ini's testpaths: a new app left out would have its tests
+    silently skipped by bin/test and CI."""
+    import configparser
+    from pathlib import Path
+
+    from django.apps import apps
+    from django.conf import settings
+
+    config = configparser.ConfigParser()
+    config.read(Path(settings.BASE_DIR) / "pytest.ini")
+    testpaths = set(config["pytest"]["testpaths"].split())
+    ours = {
+        c.name
+        for c in apps.get_app_configs()
+        if Path(c.path).is_relative_to(settings.BASE_DIR) and (Path(c.path) / "tests").is_dir()
+    }
+    assert ours - testpaths == set()
