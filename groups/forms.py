@@ -6,8 +6,10 @@ import secrets
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from core.uploads import check_attachment
 from groups.models import (
     Action,
     Attendance,
@@ -25,21 +27,6 @@ from groups.models import (
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
 DATE_HINT = "For example, 27 3 2026 or 2026-03-27"
 TIME_RE = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.IGNORECASE)
-UPLOAD_TYPES = (
-    ".pdf",
-    ".doc",
-    ".docx",
-    ".odt",
-    ".rtf",
-    ".txt",
-    ".xlsx",
-    ".xls",
-    ".ods",
-    ".pptx",
-    ".jpg",
-    ".jpeg",
-    ".png",
-)
 
 
 def _blank(label: str, choices: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
@@ -93,14 +80,13 @@ class OnceForm(forms.Form):
 
 
 def check_upload(upload: Any) -> Any:
+    """Refuse a file that is not what it claims to be before anything is saved (core.uploads)."""
     if upload is None:
         return upload
-    if not upload.name.lower().endswith(UPLOAD_TYPES):
-        raise forms.ValidationError("The selected file must be a PDF, Word, OpenDocument, Excel, text or image file")
-    if upload.size > 20 * 1024 * 1024:
-        raise forms.ValidationError("The selected file must be smaller than 20 MB")
-    if upload.size == 0:
-        raise forms.ValidationError("The selected file is empty")
+    try:
+        check_attachment(upload)
+    except ValidationError as exc:
+        raise forms.ValidationError(exc.messages) from None
     return upload
 
 

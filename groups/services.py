@@ -18,6 +18,7 @@ from accounts.models import Organisation, User
 from core.models import Message, SubmissionKey
 from core.notifications import ContactCard, notify
 from core.permissions import can_act_on
+from core.uploads import check_attachment
 from groups.models import (
     Action,
     AgendaItem,
@@ -250,10 +251,11 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 
 
 def _check_file(file: UploadedFile, field: str) -> None:
-    if file.size is not None and file.size > MAX_FILE_BYTES:
-        raise ValidationError({field: "The selected file must be smaller than 20 MB"})
-    if not file.size:
-        raise ValidationError({field: "The selected file is empty"})
+    """By content, the one way (core.uploads): a renamed file is refused, whatever its name says."""
+    try:
+        check_attachment(file, max_bytes=MAX_FILE_BYTES)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from None
 
 
 def document_upload(

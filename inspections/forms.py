@@ -5,9 +5,9 @@ from typing import Any
 
 from django import forms
 
+from core.uploads import DOCUMENT_MAX_BYTES, PHOTO_MAX_BYTES
 from inspections.models import CaseObservation, CaseStudy, Finding, Question, Scenario, Service, Walkabout
 from inspections.services import FINDING_DEFAULT_WORKING_DAYS
-from inspections.uploads import DOCUMENT_MAX_BYTES, PHOTO_MAX_BYTES
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
 

@@ -19,6 +19,7 @@ from accounts.models import Organisation, User
 from core.calendar import calendar_for
 from core.notifications import notify
 from core.permissions import STAFF, can_act_on
+from core.uploads import check_document, check_photo
 from inspections.models import (
     Answer,
     CaseObservation,
@@ -32,7 +33,6 @@ from inspections.models import (
     Walkabout,
     WalkaboutProcedure,
 )
-from inspections.uploads import check_document, check_photo
 from people.models import Area, Resident
 from people.services import contact_card
 from resources.models import TrainingCourse, TrainingRecord

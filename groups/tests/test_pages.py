@@ -88,7 +88,7 @@ def test_group_page_shows_purpose_members_meetings_and_documents(staff_client, o
         {
             "kind": "terms_of_reference",
             "title": "",
-            "file": SimpleUploadedFile("tor.pdf", b"%PDF tor"),
+            "file": SimpleUploadedFile("tor.pdf", b"%PDF-1.7 tor"),
             "agreed_on": "2026-01-10",
             "is_public": "on",
         },

@@ -143,7 +143,7 @@ def test_a_new_version_keeps_the_old_ones(org, officer):
         actor=officer,
         kind=GroupDocument.Kind.TERMS_OF_REFERENCE,
         title="",
-        file=SimpleUploadedFile("tor.pdf", b"%PDF one"),
+        file=SimpleUploadedFile("tor.pdf", b"%PDF-1.7 one"),
         agreed_on=datetime.date(2025, 5, 1),
     )
     second = services.document_upload(
@@ -151,7 +151,7 @@ def test_a_new_version_keeps_the_old_ones(org, officer):
         actor=officer,
         kind=GroupDocument.Kind.TERMS_OF_REFERENCE,
         title="Terms of reference",
-        file=SimpleUploadedFile("tor-2.pdf", b"%PDF two"),
+        file=SimpleUploadedFile("tor-2.pdf", b"%PDF-1.7 two"),
         agreed_on=datetime.date(2026, 1, 10),
         notes="Quorum raised to 4",
     )
@@ -159,7 +159,7 @@ def test_a_new_version_keeps_the_old_ones(org, officer):
     assert (first.number, second.number) == (1, 2)
     [document] = selectors.documents(group=group)
     assert [v.number for v in document.versions.all()] == [2, 1]
-    assert document.versions.all()[1].file.read() == b"%PDF one"
+    assert document.versions.all()[1].file.read() == b"%PDF-1.7 one"
 
 
 # --- Meetings ---------------------------------------------------------------------------------
@@ -534,7 +534,7 @@ def test_evidence_that_says_met_needs_a_note_or_file(org, officer):
         criterion=Criterion.CONSTITUTION,
         meets=True,
         note="",
-        file=SimpleUploadedFile("constitution.pdf", b"%PDF c"),
+        file=SimpleUploadedFile("constitution.pdf", b"%PDF-1.7 c"),
     )
     again = services.recognition_evidence_record(
         group=group, actor=officer, criterion=Criterion.CONSTITUTION, meets=False, note="Out of date"

@@ -12,9 +12,10 @@ from django.utils import timezone
 from PIL import Image
 
 from accounts.models import Role
+from core import uploads
 from core.calendar import calendar_for
 from core.models import ClosureDay
-from inspections import selectors, services, uploads
+from inspections import selectors, services
 from inspections.models import Finding, FindingPhoto, FindingUpdate, Walkabout, WalkaboutProcedure
 from inspections.tests.factories import FindingFactory, WalkaboutFactory
 from people.tests.factories import AreaFactory, ResidentFactory
