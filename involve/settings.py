@@ -36,6 +36,12 @@ if PRODUCTION and (len(SECRET_KEY) < 50 or SECRET_KEY == _DEV_KEY or SECRET_KEY.
         'Generate one with: python -c "import secrets; print(secrets.token_urlsafe(64))"'
     )
 
+# Old keys, newest first, while links already sent (invitation links are signed) stay valid.
+SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
+# The public address, e.g. https://involve.example.org, for links in messages sent from
+# background jobs and commands, where there is no request to take the host from.
+SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
