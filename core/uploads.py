@@ -11,12 +11,14 @@ Files are served only through views that check permission, as downloads."""
 
 from __future__ import annotations
 
+import io
 import warnings
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
-from PIL import Image, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 PHOTO_MAX_BYTES = 10 * 1024 * 1024
 DOCUMENT_MAX_BYTES = 10 * 1024 * 1024
@@ -66,6 +68,21 @@ def check_photo(upload: UploadedFile) -> CheckedFile:
         raise not_an_image
     content_type, extension = PHOTO_FORMATS[image_format]
     return CheckedFile(content_type=content_type, extension=extension, size=size, width=width, height=height)
+
+
+def photo_without_metadata(upload: UploadedFile, checked: CheckedFile) -> ContentFile:
+    """The photo re-encoded without its metadata: phones write the place a photo was taken (GPS)
+    and the device into EXIF, which a landlord has no need to keep. The picture is turned the way
+    the camera said first, so it still shows the right way up."""
+    upload.seek(0)
+    with Image.open(upload) as image:
+        upright = ImageOps.exif_transpose(image)
+        out = io.BytesIO()
+        image_format = next(f for f, (ctype, _) in PHOTO_FORMATS.items() if ctype == checked.content_type)
+        params: dict[str, object] = {"quality": 90} if image_format in ("JPEG", "WEBP") else {}
+        upright.save(out, format=image_format, **params)
+    upload.seek(0)
+    return ContentFile(out.getvalue(), name=f"photo{checked.extension}")
 
 
 _ZIP = b"PK\x03\x04"

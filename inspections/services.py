@@ -19,7 +19,7 @@ from accounts.models import Organisation, User
 from core.calendar import calendar_for
 from core.notifications import notify
 from core.permissions import STAFF, can_act_on
-from core.uploads import check_document, check_photo
+from core.uploads import check_document, check_photo, photo_without_metadata
 from inspections.models import (
     Answer,
     CaseObservation,
@@ -483,7 +483,7 @@ def _save_photo(*, finding: Finding, upload: UploadedFile, description: str, inf
         description=description.strip()[:200],
         uploaded_by=actor if getattr(actor, "pk", None) else None,
     )
-    photo.image.save(upload.name, upload, save=False)
+    photo.image.save(upload.name, photo_without_metadata(upload, info), save=False)
     try:
         photo.save()
     except Exception:

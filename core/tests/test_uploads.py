@@ -76,3 +76,19 @@ def test_size_limits_and_narrower_checks():
         check_document(_upload("accounts.xlsx", _xlsx()))  # a spreadsheet is not a procedure document
     with pytest.raises(ValidationError):
         check_photo(_upload("minutes.png", b"%PDF-1.7"))
+
+
+def test_photos_are_kept_without_their_metadata():
+    from core.uploads import photo_without_metadata
+
+    exif = Image.Exif()
+    exif[0x0112] = 6  # orientation: taken with the phone on its side
+    exif[0x8825] = {1: "N", 2: (51.0, 45.0, 0.0)}  # GPS position
+    original = io.BytesIO()
+    Image.new("RGB", (40, 20), "red").save(original, "JPEG", exif=exif)
+    upload = _upload("walkabout.jpg", original.getvalue())
+    cleaned = photo_without_metadata(upload, check_photo(upload))
+    with Image.open(cleaned) as image:
+        assert image.format == "JPEG"
+        assert not image.getexif(), "no EXIF left, so no GPS"
+        assert image.size == (20, 40), "turned upright as the camera said"
