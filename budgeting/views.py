@@ -26,6 +26,7 @@ from budgeting.forms import (
     StaffProposalForm,
 )
 from budgeting.models import Fund, Vote
+from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required, public
 from people.models import Tenancy
 
@@ -33,14 +34,6 @@ SECTION = "estate-funds"
 # Failed household checks allowed per address per hour: enough for typing mistakes, too few to
 # guess someone else's tenancy reference, postcode and surname.
 VERIFY_ATTEMPTS = 10
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.error_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 # Staff ------------------------------------------------------------------------------------
@@ -72,7 +65,7 @@ def _fund_form_page(request: HttpRequest, fund: Fund | None) -> HttpResponse:
                 fund=fund,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"{saved.name} saved.")
             return redirect("budgeting:fund-detail", pk=saved.pk)
@@ -120,7 +113,7 @@ def proposal_create(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             proposal = services.proposal_submit(fund=fund, values=form.cleaned_data, resident=None, actor=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"“{proposal.title}” added.")
             return redirect("budgeting:fund-detail", pk=fund.pk)
@@ -166,7 +159,7 @@ def proposal_check(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Check recorded.")
             return redirect("budgeting:proposal-detail", pk=proposal.pk)
@@ -187,7 +180,7 @@ def proposal_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Progress recorded.")
             return redirect("budgeting:proposal-detail", pk=proposal.pk)
@@ -214,7 +207,7 @@ def paper_ballot(request: HttpRequest, pk: int) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, f"Ballot for tenancy {tenancy.reference} counted.")
                 return redirect("budgeting:paper-ballot", pk=fund.pk)
@@ -331,7 +324,7 @@ def vote_ballot(request: HttpRequest, slug: str, fund_slug: str) -> HttpResponse
                 fund=fund, tenancy=tenancy, proposals=form.chosen(), method=Vote.Method.ONLINE, resident=voter
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             return redirect("budgeting:vote-done", slug=slug, fund_slug=fund_slug)
     return render(
@@ -368,7 +361,7 @@ def resident_propose(request: HttpRequest, slug: str, fund_slug: str) -> HttpRes
                 submission_key=request.POST.get("submission_key") or None,
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(
                 request, f"Thank you. We have your idea “{proposal.title}” and will check it against the criteria."

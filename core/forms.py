@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from core.imports.base import registered
 
@@ -89,3 +90,16 @@ class ReceiptRuleForm(forms.Form):
         coerce=lambda v: v == "True",
         widget=forms.RadioSelect,
     )
+
+
+def show_service_errors(form: forms.BaseForm, exc: ValidationError, default_field: str | None = None) -> None:
+    """Show a service's ValidationError against the form field it names, or at the top of the
+    form (or against `default_field`): services say what is wrong, views only show it."""
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            target = field if field in form.fields else default_field
+            for error in errors:
+                form.add_error(target, error)
+    else:
+        for error in exc.messages:
+            form.add_error(default_field, error)

@@ -8,7 +8,6 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
-from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import redirect, render
@@ -17,23 +16,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation, Role, User
+from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required, public, scope
 from groups import forms as f
 from groups import ical, selectors, services
 from groups.models import Criterion, Group, GroupKind, Meeting, Venue
 from people.models import Area
-
-
-def _errors_to_form(form: BaseForm, exc: ValidationError, default_field: str | None = None) -> None:
-    """Show a service's ValidationError against the form field it names (or the whole form)."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            target = field if field in form.fields else default_field
-            for error in errors:
-                form.add_error(target, error)
-    else:
-        for error in exc.messages:
-            form.add_error(default_field, error)
 
 
 def _areas(user: Any) -> QuerySet[Area]:
@@ -130,7 +118,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
                 other_type=form.cleaned_data.get("other_type", ""),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"{group.name} added")
             return redirect("groups:group-detail", pk=group.pk)
@@ -150,7 +138,7 @@ def group_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 other_type=form.cleaned_data.get("other_type", ""),
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Group details saved")
             return redirect("groups:group-detail", pk=group.pk)
@@ -222,7 +210,7 @@ def member_add(request: HttpRequest, pk: int) -> HttpResponse:
                     term_ends_on=form.cleaned_data["term_ends_on"],
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, f"{resident.full_name} added as {membership.get_role_display().lower()}")
                 return redirect("groups:group-detail", pk=group.pk)
@@ -246,7 +234,7 @@ def member_edit(request: HttpRequest, pk: int, membership_pk: int) -> HttpRespon
         try:
             services.membership_update(membership=membership, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Membership of {membership.resident.full_name} saved")
             return redirect("groups:group-detail", pk=group.pk)
@@ -261,7 +249,7 @@ def document_upload(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             version = services.document_upload(group=group, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc, "file")
+            show_service_errors(form, exc, "file")
         else:
             messages.success(request, f"{version.document.title}: version {version.number} added")
             return redirect("groups:group-detail", pk=group.pk)
@@ -301,7 +289,7 @@ def election_create(request: HttpRequest, pk: int) -> HttpResponse:
                 submission_key=data["submission_key"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Election added. Now add the positions and candidates.")
             return redirect("groups:election-detail", pk=election.pk)
@@ -340,7 +328,7 @@ def election_position_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.election_position_add(election=election, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Position added")
             return redirect("groups:election-detail", pk=election.pk)
@@ -360,7 +348,7 @@ def election_candidate_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.candidate_add(position=position, actor=request.user, resident=resident)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"{resident.full_name} is standing for {position}")
             return redirect("groups:election-detail", pk=election.pk)
@@ -381,7 +369,7 @@ def election_results(request: HttpRequest, pk: int, position_pk: int) -> HttpRes
                 tie_winners=form.cleaned_data.get("tie_winners") or [],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Result for {position} recorded. Those elected have their role and term.")
             return redirect("groups:election-detail", pk=election.pk)
@@ -434,7 +422,7 @@ def recognition_evidence(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.recognition_evidence_record(group=group, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc, "note")
+            show_service_errors(form, exc, "note")
         else:
             messages.success(request, "Evidence saved")
             return redirect("groups:recognition", pk=group.pk)
@@ -464,7 +452,7 @@ def recognition_decide(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             review = services.recognition_decide(group=group, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc, "decision")
+            show_service_errors(form, exc, "decision")
         else:
             note = f" Renewal due {review.renewal_due:%-d %B %Y}." if review.renewal_due else ""
             messages.success(request, f"Decision recorded: {review.get_decision_display().lower()}.{note}")
@@ -490,7 +478,7 @@ def group_settings(request: HttpRequest) -> HttpResponse:
         try:
             services.group_settings_update(organisation=organisation, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Meeting publicity rule saved")
             return redirect("groups:group-list")
@@ -524,7 +512,7 @@ def venue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
                 venue=venue,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"{saved.name} saved")
             return redirect("groups:venue-list")
@@ -553,7 +541,7 @@ def meeting_schedule(request: HttpRequest, pk: int) -> HttpResponse:
                 submission_key=data["submission_key"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             notice = selectors.publicity(meeting)
             text = "Meeting scheduled."
@@ -610,7 +598,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 online_link=data["online_link"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Meeting details saved")
             return redirect("groups:meeting-detail", pk=meeting.pk)
@@ -711,7 +699,7 @@ def paper_upload(request: HttpRequest, pk: int) -> HttpResponse:
                 submission_key=data["submission_key"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc, "file")
+            show_service_errors(form, exc, "file")
         else:
             messages.success(request, "Paper added")
             return redirect("groups:meeting-detail", pk=meeting.pk)
@@ -739,7 +727,7 @@ def attendance(request: HttpRequest, pk: int) -> HttpResponse:
                 others_present=form.cleaned_data["others_present"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             q = selectors.quorum(meeting)
             note = "The meeting was quorate." if q.met else f"The meeting was not quorate ({q.present} of {q.needed})."
@@ -756,7 +744,7 @@ def minutes(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.minutes_record(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc, "minutes")
+            show_service_errors(form, exc, "minutes")
         else:
             messages.success(request, "Minutes saved")
             return redirect("groups:meeting-detail", pk=meeting.pk)
@@ -776,7 +764,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.decision_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _errors_to_form(form, exc, "text")
+            show_service_errors(form, exc, "text")
         else:
             messages.success(request, "Decision recorded")
             return redirect("groups:meeting-detail", pk=meeting.pk)
@@ -806,7 +794,7 @@ def action_add(request: HttpRequest, pk: int) -> HttpResponse:
                 submission_key=data["submission_key"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc, "description")
+            show_service_errors(form, exc, "description")
         else:
             messages.success(request, "Action added")
             return redirect("groups:meeting-detail", pk=meeting.pk)
@@ -900,7 +888,7 @@ def my_meeting(request: HttpRequest, pk: int) -> HttpResponse:
                 submission_key=data["submission_key"],
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc, "text")
+            show_service_errors(form, exc, "text")
         else:
             messages.success(request, "Thank you. Your comment has been sent and will be shared at the meeting.")
             return redirect("groups:my-meeting", pk=meeting.pk)

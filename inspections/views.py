@@ -6,7 +6,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -15,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
+from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required, public, scope
 from inspections import selectors, services
 from inspections.forms import (
@@ -42,17 +42,6 @@ from resources.models import TrainingCourse
 
 SHOPPING = "mystery-shopping"
 WALKABOUTS = "walkabouts"
-
-
-def _errors_to_form(form: forms.BaseForm, exc: ValidationError) -> None:
-    """Show a service's ValidationError against the field it names, or at the top of the form."""
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            for error in errors:
-                form.add_error(field if field in form.fields else None, error)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _render(request: HttpRequest, template: str, context: dict[str, Any], section: str) -> HttpResponse:
@@ -95,7 +84,7 @@ def scenario_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Scenario added. Now add the questions for '{scenario.title}'")
             return redirect("inspections:scenario-questions", pk=scenario.pk)
@@ -110,7 +99,7 @@ def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.scenario_update(scenario=scenario, values=form.cleaned_data, actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Scenario saved")
             return redirect("inspections:scenario-detail", pk=scenario.pk)
@@ -142,7 +131,7 @@ def scenario_questions(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.question_add(scenario=scenario, values=form.cleaned_data, actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Question added")
             return redirect("inspections:scenario-questions", pk=scenario.pk)
@@ -179,7 +168,7 @@ def exercise_assign(request: HttpRequest, pk: int) -> HttpResponse:
                 scenario=scenario, shopper=shopper, due_on=form.cleaned_data["due_on"], actor=request.user
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"{shopper.full_name} has been given this exercise and told about it")
             return redirect("inspections:exercise-detail", pk=exercise.pk)
@@ -222,7 +211,7 @@ def _submit_assessment(request: HttpRequest, exercise: Exercise, *, from_paper: 
         messages.info(request, " ".join(exc.messages))
         return form, True
     except ValidationError as exc:
-        _errors_to_form(form, exc)
+        show_service_errors(form, exc)
         return form, False
     messages.success(request, "Assessment submitted" if not from_paper else "Paper assessment recorded")
     return form, True
@@ -308,7 +297,7 @@ def case_study_create(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, "Case study started")
                 return redirect("inspections:case-study-detail", pk=case.pk)
@@ -338,7 +327,7 @@ def observation_add(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_observation_add(case_study=case, values=form.cleaned_data, actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Observation added")
             return redirect("inspections:case-study-detail", pk=case.pk)
@@ -353,7 +342,7 @@ def case_study_close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.case_study_close(case_study=case, outcome=form.cleaned_data["outcome"], actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Case study finished")
             return redirect("inspections:case-study-detail", pk=case.pk)
@@ -452,7 +441,7 @@ def walkabout_create(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, "Walkabout recorded")
                 return redirect("inspections:walkabout-detail", pk=walkabout.pk)
@@ -478,7 +467,7 @@ def walkabout_edit(request: HttpRequest, pk: int) -> HttpResponse:
             try:
                 services.walkabout_update(walkabout=walkabout, values=values, residents=residents, actor=request.user)
             except ValidationError as exc:
-                _errors_to_form(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, "Walkabout saved")
                 return redirect("inspections:walkabout-detail", pk=walkabout.pk)
@@ -517,7 +506,7 @@ def walkabout_complete(request: HttpRequest, pk: int) -> HttpResponse:
                 walkabout=walkabout, summary=form.cleaned_data["public_summary"], actor=request.user
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Walkabout completed and its summary published for residents")
             return redirect("inspections:walkabout-detail", pk=walkabout.pk)
@@ -543,7 +532,7 @@ def finding_create(request: HttpRequest, pk: int) -> HttpResponse:
                 walkabout=walkabout, values=values, due_on=data.get("due_on"), photos=photos, actor=request.user
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Finding recorded")
             if "another" in request.POST:
@@ -584,7 +573,7 @@ def finding_update(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.finding_update(finding=finding, values=values, note=form.cleaned_data["note"], actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Action updated")
             return redirect("inspections:finding-detail", pk=finding.pk)
@@ -599,7 +588,7 @@ def finding_close(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.finding_close(finding=finding, note=form.cleaned_data["note"], actor=request.user)
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Action closed")
             return redirect("inspections:finding-detail", pk=finding.pk)
@@ -619,7 +608,7 @@ def photo_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Photo added")
             return redirect("inspections:finding-detail", pk=finding.pk)
@@ -683,7 +672,7 @@ def procedure_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _errors_to_form(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Version {version.version} of the procedure is now in force")
             return redirect("inspections:procedure")

@@ -7,12 +7,12 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
+from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required, public
 
 from . import selectors, services
@@ -38,15 +38,6 @@ def _posted(request: HttpRequest) -> Any:
 
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/").rstrip("/")
-
-
-def _add_errors(form: Form, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.message_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        for error in exc.messages:
-            form.add_error(None, error)
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -94,7 +85,7 @@ def menu_item_add(request: HttpRequest) -> HttpResponse:
                 organisation=_organisation(request), actor=request.user, values=form.cleaned_data
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Added {item.name}")
             return redirect("opportunities:menu-list")
@@ -111,7 +102,7 @@ def menu_item_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.menu_item_update(item=item, actor=request.user, values=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Saved {item.name}")
             return redirect("opportunities:menu-list")
@@ -192,7 +183,7 @@ def opportunity_add(request: HttpRequest) -> HttpResponse:
                 organisation=organisation, actor=request.user, values=form.service_values(), **_relations(form)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"{opportunity.title} is saved. Now choose who to invite.")
             return redirect("opportunities:opportunity-detail", pk=opportunity.pk)
@@ -219,7 +210,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **_relations(form),
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Changes saved")
             return redirect("opportunities:opportunity-detail", pk=opportunity.pk)
@@ -282,7 +273,7 @@ def opportunity_matches(request: HttpRequest, pk: int) -> HttpResponse:
                     scores={m.resident.pk: (m.score, m.reasons) for m in chosen},
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, f"Invited {len(sent)} {'person' if len(sent) == 1 else 'people'}")
                 return redirect("opportunities:opportunity-detail", pk=opportunity.pk)
@@ -313,7 +304,7 @@ def opportunity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             came = services.attendance_record(opportunity=opportunity, actor=request.user, attendance=form.attendance())
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, f"Attendance saved: {came} came")
             return redirect("opportunities:opportunity-detail", pk=opportunity.pk)
@@ -390,7 +381,7 @@ def time_add(request: HttpRequest) -> HttpResponse:
                     menu_item=data["menu_item"],
                 )
             except ValidationError as exc:
-                _add_errors(form, exc)
+                show_service_errors(form, exc)
             else:
                 messages.success(request, f"Recorded {data['hours'].normalize()} hours for {resident.full_name}")
                 return redirect("opportunities:time-given")
@@ -413,7 +404,7 @@ def settings_edit(request: HttpRequest) -> HttpResponse:
         try:
             services.settings_update(organisation=organisation, actor=request.user, values=form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             messages.success(request, "Settings saved")
             return redirect("opportunities:time-given")
@@ -435,7 +426,7 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
                 token=token, accept=form.cleaned_data["answer"] == "yes", site_url=_site_url(request)
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            show_service_errors(form, exc)
         else:
             return redirect("opportunities:invitation-answer", token=token)
     opportunity: Opportunity = invitation.opportunity
