@@ -1135,7 +1135,32 @@ def _counts() -> dict[str, int]:
         ).count(),
         "consents": Consent.objects.filter(resident__organisation__in=orgs).count(),
         "users": User.objects.filter(organisation__in=orgs).count(),
+        **_extension_counts(orgs),
     }
+
+
+# What the other apps' parts of the demo hold: (label, model, path from the model to its organisation).
+EXTENSION_COUNTS = (
+    ("groups", "groups.Group", "organisation"),
+    ("meetings", "groups.Meeting", "group__organisation"),
+    ("ways to get involved", "opportunities.MenuItem", "organisation"),
+    ("opportunities", "opportunities.Opportunity", "organisation"),
+    ("invitations", "opportunities.Invitation", "opportunity__organisation"),
+    ("mystery-shopping exercises", "inspections.Exercise", "scenario__organisation"),
+    ("walkabouts", "inspections.Walkabout", "organisation"),
+    ("estate improvement funds", "budgeting.Fund", "organisation"),
+    ("household votes", "budgeting.Vote", "fund__organisation"),
+)
+
+
+def _extension_counts(orgs: Any) -> dict[str, int]:
+    from django.apps import apps
+
+    counts = {}
+    for label, model_name, path in EXTENSION_COUNTS:
+        model = apps.get_model(model_name)
+        counts[label] = model._default_manager.filter(**{f"{path}__in": orgs}).count()
+    return counts
 
 
 def _sign_ins() -> list[tuple[str, str, str]]:
