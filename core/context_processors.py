@@ -29,6 +29,11 @@ TEMPLATE_ACTIONS = (
     "fund.view",
     "fund.manage",
     "fund.decide",
+    "standards.view",
+    "standards.manage",
+    "milestone.update",
+    "tsm.view",
+    "tsm.manage",
 )
 
 

@@ -71,6 +71,16 @@ POLICY: dict[str, frozenset[str]] = {
     # Deciding which ideas get the money, from the votes.
     "fund.decide": frozenset({ADMIN, MANAGER}),
     # --- end budgeting ---
+    # --- standards: local offers, measures and milestones ---
+    "standards.view": STAFF,
+    # Targets are promises agreed with residents: managers change them, not every officer.
+    "standards.manage": frozenset({ADMIN, MANAGER}),
+    "milestone.update": frozenset({ADMIN, OFFICER, MANAGER}),
+    # --- end standards ---
+    # --- tsm: Tenant Satisfaction Measures and peer benchmarking ---
+    "tsm.view": STAFF,
+    "tsm.manage": frozenset({ADMIN}),
+    # --- end tsm ---
     "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
 }
 

@@ -67,6 +67,8 @@ INSTALLED_APPS = [
     "opportunities",
     "inspections",
     "budgeting",
+    "standards",
+    "tsm",
     "resources",
     "pages",
     "api",

@@ -791,7 +791,13 @@ def build_demo(
 
 
 # Modules with a build(*, organisation, users, seed, now) function, run in this order.
-DEMO_EXTENSIONS = ("groups.demo", "opportunities.demo", "inspections.demo", "budgeting.demo")
+DEMO_EXTENSIONS = (
+    "groups.demo",
+    "opportunities.demo",
+    "inspections.demo",
+    "budgeting.demo",
+    "standards.demo",
+)
 
 
 class _Builder:
