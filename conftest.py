@@ -18,6 +18,10 @@ def _fast_and_quiet(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EXPRESSION_OF_INTEREST_MIN_SECONDS = 0
     settings.NOTIFICATION_RETRY_BASE_SECONDS = 60
+    # Throttles and lockouts count in the cache; each test starts with none.
+    from django.core.cache import cache
+
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -9,13 +9,14 @@ from decimal import Decimal
 from typing import Any
 
 from auditlog.context import set_actor
+from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import Count
 from django.utils import timezone
 
 from budgeting.models import Fund, Proposal, ProposalUpdate, Vote
-from budgeting.selectors import household_can_vote
+from budgeting.selectors import household_can_vote, household_find
 from core.notifications import notify
 from core.permissions import can_act_on
 from groups.selectors import is_recognised
@@ -190,6 +191,28 @@ def _tell_proposer(proposal: Proposal, template: str) -> None:
         context={"proposal": proposal, "fund": proposal.fund, "organisation": proposal.fund.organisation.name},
         because=proposal,
     )
+
+
+# Failed household checks allowed per address per hour: enough for typing mistakes, too few to
+# guess someone else's tenancy reference, postcode and surname.
+VERIFY_ATTEMPTS = 10
+
+
+def household_verify(*, fund: Fund, client: str, tenancy_reference: str, postcode: str, last_name: str) -> Tenancy:
+    """The household a voter says they are, if all three details match; after too many misses
+    from one address, no more tries for an hour."""
+    throttle = f"fund-verify:{fund.pk}:{client}"
+    failures = cache.get(throttle, 0)
+    if failures >= VERIFY_ATTEMPTS:
+        raise ValidationError("Too many attempts. Try again in an hour, or phone us and we will help you vote.")
+    tenancy = household_find(fund=fund, tenancy_reference=tenancy_reference, postcode=postcode, last_name=last_name)
+    if tenancy is None:
+        cache.set(throttle, failures + 1, 60 * 60)
+        raise ValidationError(
+            "We could not find a household in this fund's area with those details. Check your tenancy "
+            "reference, postcode and last name."
+        )
+    return tenancy
 
 
 def ballot_cast(

@@ -7,7 +7,6 @@ import secrets
 from typing import Any
 
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -31,9 +30,6 @@ from core.permissions import has_permission, permission_required, public
 from people.models import Tenancy
 
 SECTION = "estate-funds"
-# Failed household checks allowed per address per hour: enough for typing mistakes, too few to
-# guess someone else's tenancy reference, postcode and surname.
-VERIFY_ATTEMPTS = 10
 
 
 # Staff ------------------------------------------------------------------------------------
@@ -288,22 +284,15 @@ def vote_household(request: HttpRequest, slug: str, fund_slug: str) -> HttpRespo
         return redirect("budgeting:vote-ballot", slug=slug, fund_slug=fund_slug)
     form = HouseholdForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        throttle = f"fund-verify:{fund.pk}:{request.META.get('REMOTE_ADDR', '')}"
-        failures = cache.get(throttle, 0)
-        if failures >= VERIFY_ATTEMPTS:
-            form.add_error(None, "Too many attempts. Try again in an hour, or phone us and we will help you vote.")
+        try:
+            tenancy = services.household_verify(
+                fund=fund, client=request.META.get("REMOTE_ADDR", ""), **form.cleaned_data
+            )
+        except ValidationError as exc:
+            show_service_errors(form, exc)
         else:
-            tenancy = selectors.household_find(fund=fund, **form.cleaned_data)
-            if tenancy is None:
-                cache.set(throttle, failures + 1, 60 * 60)
-                form.add_error(
-                    None,
-                    "We could not find a household in this fund's area with those details. Check your tenancy "
-                    "reference, postcode and last name.",
-                )
-            else:
-                request.session[_session_key(fund)] = tenancy.pk
-                return redirect("budgeting:vote-ballot", slug=slug, fund_slug=fund_slug)
+            request.session[_session_key(fund)] = tenancy.pk
+            return redirect("budgeting:vote-ballot", slug=slug, fund_slug=fund_slug)
     return render(request, "budgeting/vote_household.html", {"organisation": organisation, "fund": fund, "form": form})
 
 
