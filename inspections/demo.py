@@ -33,13 +33,14 @@ from resources.models import TrainingCourse, TrainingRecord
 
 SHOPPERS = 8
 
-# title, kind, service, local-offer measure, brief, questions (text, kind, weight)
+# title, kind, service, code of the local-offer measure tested (Oxford preset; "" for none), brief,
+# questions (text, kind, weight)
 SCENARIOS: tuple[tuple[str, str, str, str, str, tuple[tuple[str, str, int], ...]], ...] = (
     (
         "Report a leaking kitchen tap by phone",
         Scenario.Kind.PHONE_CALL,
         Service.REPAIRS,
-        "LO-REP-01",
+        "rep-appointment-made",
         "Phone the repairs line. Say your kitchen tap has been dripping for a week and you cannot turn it off fully. "
         "Ask when someone can come. Do not say you are a mystery shopper.",
         (
@@ -54,7 +55,7 @@ SCENARIOS: tuple[tuple[str, str, str, str, str, tuple[tuple[str, str, int], ...]
         "Report a communal light out online",
         Scenario.Kind.REPAIR_REPORT,
         Service.REPAIRS,
-        "LO-REP-03",
+        "rep-cat3",
         "Use the website to report that the light on your block's stairwell has not worked for three nights.",
         (
             ("Could you find the repair form in under two minutes?", Question.Kind.YES_NO, 1),
@@ -67,7 +68,7 @@ SCENARIOS: tuple[tuple[str, str, str, str, str, tuple[tuple[str, str, int], ...]
         "Complain about a missed bin collection",
         Scenario.Kind.COMPLAINT,
         Service.COMPLAINTS,
-        "LO-COM-01",
+        "",
         "Make a stage 1 complaint by email that the communal bins were not emptied for two weeks.",
         (
             ("Was the complaint acknowledged within 5 working days?", Question.Kind.YES_NO, 2),
@@ -80,7 +81,7 @@ SCENARIOS: tuple[tuple[str, str, str, str, str, tuple[tuple[str, str, int], ...]
         "Ask about a transfer at the estate office",
         Scenario.Kind.VISIT,
         Service.LETTINGS,
-        "LO-LET-02",
+        "",
         "Visit the estate office in opening hours and ask how to apply to move to a smaller home.",
         (
             ("Were you greeted within 5 minutes?", Question.Kind.YES_NO, 1),
@@ -93,7 +94,7 @@ SCENARIOS: tuple[tuple[str, str, str, str, str, tuple[tuple[str, str, int], ...]
         "Email the rent team for a statement",
         Scenario.Kind.EMAIL_ONLINE,
         Service.RENT,
-        "LO-RENT-02",
+        "",
         "Email the rent team asking for a statement of your rent account for the last six months.",
         (
             ("Did you get a reply within 5 working days?", Question.Kind.YES_NO, 3),
@@ -185,9 +186,9 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
     # --- Scenarios and a year of results --------------------------------------------------------
     scenarios = Scenario.objects.bulk_create(
         [
-            Scenario(organisation=organisation, title=title, kind=kind, service=service, measure_code=code,
-                     brief=brief, required_course=course, created_by=officer)
-            for title, kind, service, code, brief, _ in SCENARIOS
+            Scenario(organisation=organisation, title=title, kind=kind, service=service, brief=brief,
+                     required_course=course, created_by=officer)
+            for title, kind, service, _code, brief, _ in SCENARIOS
         ]
     )  # fmt: skip
     questions: dict[int, list[Question]] = {}
@@ -266,11 +267,10 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
     followed = rng.choice(candidates) if candidates else shopper_ids[0]
     case = CaseStudy.objects.create(
         organisation=organisation,
-        title="Damp and mould in a ground-floor flat",
+        title=CASE_STUDY_TITLE,
         resident_id=followed,
         service=Service.REPAIRS,
         case_reference="REP-448213",
-        measure_code="LO-REP-05",
         started_on=today - datetime.timedelta(days=60),
         created_by=officer,
     )
@@ -392,3 +392,27 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
             for f in closing
         ]
     )  # fmt: skip
+
+
+CASE_STUDY_TITLE = "Damp and mould in a ground-floor flat"
+CASE_STUDY_MEASURE = "rep-cat3"
+
+
+def link_measures(*, organisation: Any) -> int:
+    """Link the demo's scenarios and case study to the local-offer measures they test (the
+    fourth item of each entry in SCENARIOS). The standards demo calls this once the local offer
+    is loaded, since it is built after this app's demo. Returns how many were linked."""
+    from standards.models import Measure
+
+    measures = {m.code: m for m in Measure.objects.filter(organisation=organisation)}
+    linked = 0
+    for title, _kind, _service, code, _brief, _questions in SCENARIOS:
+        if code in measures:
+            linked += Scenario.objects.filter(organisation=organisation, title=title, measure__isnull=True).update(
+                measure=measures[code]
+            )
+    if CASE_STUDY_MEASURE in measures:
+        linked += CaseStudy.objects.filter(
+            organisation=organisation, title=CASE_STUDY_TITLE, measure__isnull=True
+        ).update(measure=measures[CASE_STUDY_MEASURE])
+    return linked

@@ -29,10 +29,18 @@ def _blank(label: str, choices: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
     return [("", label), *choices]
 
 
+def _measure_choices(field: Any, measures: Any) -> None:
+    """The landlord's local-offer measures, shown by code and name (none: the field is optional)."""
+    field.queryset = measures
+    field.empty_label = "None"
+    field.label_from_instance = lambda m: f"{m.code}: {m.name}"
+    field.help_text = "The measure of your local offer this tests, if there is one."
+
+
 class ScenarioForm(forms.ModelForm):
     class Meta:
         model = Scenario
-        fields = ["title", "kind", "service", "brief", "required_course", "measure_code", "is_active"]
+        fields = ["title", "kind", "service", "brief", "required_course", "measure", "is_active"]
         widgets = {"kind": forms.RadioSelect}
         labels = {"is_active": "In use (shoppers can be given this scenario)"}
         error_messages = {
@@ -43,9 +51,10 @@ class ScenarioForm(forms.ModelForm):
             "required_course": {"required": "Choose the training a shopper needs"},
         }
 
-    def __init__(self, *args: Any, courses: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, courses: Any, measures: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["required_course"].queryset = courses  # type: ignore[attr-defined]
+        _measure_choices(self.fields["measure"], measures)
         self.fields["required_course"].empty_label = "Choose a course"  # type: ignore[attr-defined]
         self.fields["service"].choices = _blank("Choose a service", list(Service.choices))  # type: ignore[attr-defined]
 
@@ -139,13 +148,14 @@ class CaseStudyForm(forms.ModelForm):
 
     class Meta:
         model = CaseStudy
-        fields = ["title", "service", "case_reference", "measure_code", "started_on"]
+        fields = ["title", "service", "case_reference", "measure", "started_on"]
         error_messages = {"title": {"required": "Enter a title"}, "service": {"required": "Choose the service"}}
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, measures: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["service"].choices = _blank("Choose a service", list(Service.choices))  # type: ignore[attr-defined]
-        self.order_fields(["title", "person_ref", "service", "case_reference", "measure_code", "started_on"])
+        _measure_choices(self.fields["measure"], measures)
+        self.order_fields(["title", "person_ref", "service", "case_reference", "measure", "started_on"])
 
 
 class ObservationForm(forms.ModelForm):

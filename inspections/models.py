@@ -65,13 +65,14 @@ class Scenario(models.Model):
         related_name="mystery_scenarios",
         verbose_name="training needed",
     )
-    # The local-offer measure this scenario tests. Local offers arrive with issue 4; until then this
-    # is the measure's code as the landlord writes it (e.g. "LO-REP-03"), and becomes the link then.
-    measure_code = models.CharField(
-        "local-offer measure tested",
-        max_length=40,
+    # The local-offer measure this scenario tests (standards.Measure), if any.
+    measure = models.ForeignKey(
+        "standards.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text="The code of the local-offer measure this scenario tests, for example LO-REP-03.",
+        related_name="mystery_scenarios",
+        verbose_name="local-offer measure tested",
     )
     is_active = models.BooleanField("in use", default=True)
     created_by = models.ForeignKey(
@@ -208,11 +209,13 @@ class CaseStudy(models.Model):
     case_reference = models.CharField(
         max_length=60, blank=True, help_text="The reference in the housing or repairs system, if there is one."
     )
-    measure_code = models.CharField(
-        "local-offer measure tested",
-        max_length=40,
+    measure = models.ForeignKey(
+        "standards.Measure",
+        on_delete=models.SET_NULL,
+        null=True,
         blank=True,
-        help_text="The code of the local-offer measure this case tests, for example LO-REP-03.",
+        related_name="case_studies",
+        verbose_name="local-offer measure tested",
     )
     started_on = models.DateField()
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)

@@ -48,7 +48,7 @@ def _get(queryset: QuerySet[Any], pk: int, what: str) -> Any:
 def scenario_list(*, user: Any) -> QuerySet[Scenario]:
     return (
         scope(Scenario.objects.all(), user, "inspection.view")
-        .select_related("required_course")
+        .select_related("required_course", "measure")
         .annotate(
             done=Count("exercises", filter=Q(exercises__status=Exercise.Status.SUBMITTED)),
             to_do=Count("exercises", filter=Q(exercises__status=Exercise.Status.ASSIGNED)),
@@ -60,8 +60,27 @@ def scenario_list(*, user: Any) -> QuerySet[Scenario]:
 
 def scenario_get(*, user: Any, pk: int, action: str = "inspection.view") -> Scenario:
     return _get(
-        scope(Scenario.objects.all(), user, action).select_related("required_course", "organisation"), pk, "scenario"
+        scope(Scenario.objects.all(), user, action).select_related("required_course", "organisation", "measure"),
+        pk,
+        "scenario",
     )
+
+
+def scenarios_testing(*, user: Any, measure: Any) -> list[Scenario]:
+    """The mystery-shopping scenarios that test a local-offer measure, with how many assessments
+    were done, their average score and the date of the latest."""
+    return list(
+        scenario_list(user=user)
+        .filter(measure=measure)
+        .annotate(latest=Max("exercises__carried_out_on", filter=Q(exercises__status=Exercise.Status.SUBMITTED)))
+    )
+
+
+def measure_choices(*, user: Any) -> QuerySet[Any]:
+    """The landlord's local-offer measures a scenario or case study can be linked to."""
+    from standards.models import Measure
+
+    return scope(Measure.objects.all(), user, "inspection.manage").order_by("code")
 
 
 def question_get(*, user: Any, pk: int) -> Question:
@@ -202,8 +221,8 @@ def results(*, user: Any, service: str = "", since: datetime.date | None = None)
     filtered = base.filter(scenario__service=service) if service else base
     quarters = filtered.annotate(quarter=TruncQuarter("carried_out_on")).values("quarter").order_by("quarter")
     by_quarter = [row(quarter_label(r["quarter"]), r) for r in rows(quarters) if r["quarter"] is not None]
-    scenarios = filtered.values("scenario_id", "scenario__title", "scenario__measure_code").order_by("scenario__title")
-    by_scenario = [row(r["scenario__title"], r, extra=r["scenario__measure_code"]) for r in rows(scenarios)]
+    scenarios = filtered.values("scenario_id", "scenario__title", "scenario__measure__code").order_by("scenario__title")
+    by_scenario = [row(r["scenario__title"], r, extra=r["scenario__measure__code"] or "") for r in rows(scenarios)]
     return Results(
         by_service=by_service,
         by_quarter=by_quarter,
@@ -245,7 +264,9 @@ def case_study_list(*, user: Any) -> QuerySet[CaseStudy]:
 
 
 def case_study_get(*, user: Any, pk: int, action: str = "inspection.view") -> CaseStudy:
-    qs = scope(CaseStudy.objects.all(), user, action).select_related("resident", "organisation", "created_by")
+    qs = scope(CaseStudy.objects.all(), user, action).select_related(
+        "resident", "organisation", "created_by", "measure"
+    )
     return _get(qs, pk, "case study")
 
 

@@ -40,9 +40,9 @@ from resources.models import TrainingCourse, TrainingRecord
 # A finding with no due date given is due this many working days after the walkabout.
 FINDING_DEFAULT_WORKING_DAYS = 20
 
-SCENARIO_FIELDS = ("title", "kind", "service", "brief", "required_course", "measure_code", "is_active")
+SCENARIO_FIELDS = ("title", "kind", "service", "brief", "required_course", "measure", "is_active")
 QUESTION_FIELDS = ("text", "hint", "kind", "weight", "is_required")
-CASE_STUDY_FIELDS = ("title", "service", "case_reference", "measure_code", "started_on")
+CASE_STUDY_FIELDS = ("title", "service", "case_reference", "measure", "started_on")
 WALKABOUT_FIELDS = (
     "kind",
     "area",
@@ -73,10 +73,17 @@ def _assign(instance: Any, values: Mapping[str, Any], allowed: Iterable[str]) ->
 # --- Mystery shopping: scenarios and their assessment forms ----------------------------------
 
 
+def _check_measure(record: Scenario | CaseStudy) -> None:
+    measure = record.measure if record.measure_id else None
+    if measure is not None and measure.organisation_id != record.organisation_id:
+        raise ValidationError({"measure": "That local-offer measure belongs to another landlord."})
+
+
 def _check_scenario(scenario: Scenario) -> None:
     course: TrainingCourse | None = scenario.required_course if scenario.required_course_id else None
     if course is not None and course.organisation_id != scenario.organisation_id:
         raise ValidationError({"required_course": "That training course belongs to another landlord."})
+    _check_measure(scenario)
     scenario.full_clean()
 
 
@@ -321,6 +328,7 @@ def case_study_create(
     _assign(case, values, CASE_STUDY_FIELDS)
     if case.started_on and case.started_on > timezone.localdate():
         raise ValidationError({"started_on": "The date the case started must be today or in the past"})
+    _check_measure(case)
     case.full_clean()
     with transaction.atomic(), set_actor(actor):
         case.save()

@@ -75,7 +75,12 @@ def _courses(user: Any) -> Any:
 
 @permission_required("inspection.manage")
 def scenario_create(request: HttpRequest) -> HttpResponse:
-    form = ScenarioForm(request.POST or None, courses=_courses(request.user), initial={"is_active": True})
+    form = ScenarioForm(
+        request.POST or None,
+        courses=_courses(request.user),
+        measures=selectors.measure_choices(user=request.user),
+        initial={"is_active": True},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             scenario = services.scenario_create(
@@ -94,7 +99,12 @@ def scenario_create(request: HttpRequest) -> HttpResponse:
 @permission_required("inspection.manage")
 def scenario_edit(request: HttpRequest, pk: int) -> HttpResponse:
     scenario = selectors.scenario_get(user=request.user, pk=pk, action="inspection.manage")
-    form = ScenarioForm(request.POST or None, instance=scenario, courses=_courses(request.user))
+    form = ScenarioForm(
+        request.POST or None,
+        instance=scenario,
+        courses=_courses(request.user),
+        measures=selectors.measure_choices(user=request.user),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.scenario_update(scenario=scenario, values=form.cleaned_data, actor=request.user)
@@ -282,7 +292,7 @@ def case_study_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("inspection.manage")
 def case_study_create(request: HttpRequest) -> HttpResponse:
-    form = CaseStudyForm(request.POST or None)
+    form = CaseStudyForm(request.POST or None, measures=selectors.measure_choices(user=request.user))
     if request.method == "POST" and form.is_valid():
         resident = selectors.resident_by_reference(user=request.user, person_ref=form.cleaned_data["person_ref"])
         if resident is None:

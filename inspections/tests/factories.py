@@ -42,7 +42,6 @@ class ScenarioFactory(DjangoModelFactory):
     service = Service.REPAIRS
     brief = "Phone the repairs line and report a dripping kitchen tap."
     required_course = factory.SubFactory(TrainingCourseFactory, organisation=factory.SelfAttribute("..organisation"))
-    measure_code = "LO-REP-01"
 
 
 class QuestionFactory(DjangoModelFactory):

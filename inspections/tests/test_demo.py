@@ -36,6 +36,12 @@ def test_demo_has_shoppers_results_and_walkabouts(client):
     mine = Exercise.objects.get(shopper=resident, status="assigned")
     assert mine.due_on > timezone.localdate()
     assert CaseStudy.objects.get().observations.count() == 3
+    # Linked to the local-offer measures they test once the standards demo has loaded the offer.
+    assert dict(Scenario.objects.filter(measure__isnull=False).values_list("title", "measure__code")) == {
+        "Report a leaking kitchen tap by phone": "rep-appointment-made",
+        "Report a communal light out online": "rep-cat3",
+    }
+    assert CaseStudy.objects.get().measure.code == "rep-cat3"
     assert WalkaboutProcedure.objects.count() == 2
     assert Walkabout.objects.filter(status="completed").count() == 3
     assert Finding.objects.filter(status="closed").exists() and Finding.objects.exclude(status="closed").exists()

@@ -22,6 +22,7 @@ from inspections.tests.factories import (
     trained_shopper,
 )
 from people.tests.factories import ResidentFactory
+from standards.tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -31,7 +32,8 @@ IN_A_FORTNIGHT = lambda: timezone.localdate() + datetime.timedelta(days=14)  # n
 
 @pytest.fixture
 def scenario(org):
-    scenario = ScenarioFactory(organisation=org, title="Report a leaking tap")
+    measure = MeasureFactory(organisation=org, code="rep-cat1", name="Emergency repairs made safe in 24 hours")
+    scenario = ScenarioFactory(organisation=org, title="Report a leaking tap", measure=measure)
     QuestionFactory(scenario=scenario, text="Was the call answered within a minute?", kind="yes_no", weight=2)
     QuestionFactory(scenario=scenario, text="How polite was the call handler?", kind="score", weight=1)
     QuestionFactory(scenario=scenario, text="What happened?", kind="text", is_required=False)
@@ -314,7 +316,8 @@ def test_quarter_labels():
 
 
 def test_results_page_has_tables_with_n(client, org, officer, django_assert_max_num_queries):
-    scenario = ScenarioFactory(organisation=org, measure_code="LO-REP-07")
+    measure = MeasureFactory(organisation=org, code="rep-cat2")
+    scenario = ScenarioFactory(organisation=org, measure=measure)
     for i in range(6):
         ExerciseFactory(
             scenario=scenario,
@@ -325,7 +328,7 @@ def test_results_page_has_tables_with_n(client, org, officer, django_assert_max_
     client.force_login(officer)
     with django_assert_max_num_queries(12):
         page = client.get("/staff/mystery-shopping/results/?service=repairs").content.decode()
-    assert "By service</caption>" in page and "Assessments (n)" in page and "LO-REP-07" in page
+    assert "By service</caption>" in page and "Assessments (n)" in page and "rep-cat2" in page
     assert "By quarter: Repairs" in page
     assert client.get("/staff/mystery-shopping/results/?service=nonsense").status_code == 200
 
@@ -339,7 +342,7 @@ def test_overview_and_scenario_pages(client, scenario, shopper, officer, django_
     assert "Report a leaking tap" in page and "Exercises to do (3)" in page
     with django_assert_max_num_queries(14):
         page = client.get(f"/staff/mystery-shopping/scenarios/{scenario.pk}/").content.decode()
-    assert "Was the call answered within a minute?" in page and "LO-REP-01" in page
+    assert "Was the call answered within a minute?" in page and "rep-cat1: Emergency repairs made safe" in page
 
 
 def test_another_landlords_scenario_is_not_found(client, other_org, officer):
@@ -349,8 +352,10 @@ def test_another_landlords_scenario_is_not_found(client, other_org, officer):
     assert client.get(f"/staff/mystery-shopping/scenarios/{scenario.pk}/assign/").status_code == 404
 
 
-def test_staff_create_a_scenario_with_questions(client, org, officer):
+def test_staff_create_a_scenario_with_questions(client, org, other_org, officer):
     course = TrainingCourseFactory(organisation=org)
+    measure = MeasureFactory(organisation=org, code="rent-statement")
+    theirs = MeasureFactory(organisation=other_org, code="their-measure")
     client.force_login(officer)
     response = client.post(
         "/staff/mystery-shopping/scenarios/new/",
@@ -360,12 +365,30 @@ def test_staff_create_a_scenario_with_questions(client, org, officer):
             "service": "rent",
             "brief": "Email the rent team asking for a statement.",
             "required_course": course.pk,
-            "measure_code": "LO-RENT-02",
+            "measure": measure.pk,
             "is_active": "on",
         },
     )
     assert response.status_code == 302
     scenario = org.mystery_scenarios.get()
+    assert scenario.measure == measure
+    # The measure list is the landlord's own: another landlord's measure is not a choice.
+    form = client.get("/staff/mystery-shopping/scenarios/new/").content.decode()
+    assert "rent-statement" in form and "their-measure" not in form
+    refused = client.post(
+        f"/staff/mystery-shopping/scenarios/{scenario.pk}/edit/",
+        {
+            "title": "Ask about a rent statement",
+            "kind": "email_online",
+            "service": "rent",
+            "brief": "Email the rent team.",
+            "required_course": course.pk,
+            "measure": theirs.pk,
+        },
+    )
+    assert refused.status_code == 200 and "Select a valid choice" in refused.content.decode()
+    scenario.refresh_from_db()
+    assert scenario.measure == measure
     url = f"/staff/mystery-shopping/scenarios/{scenario.pk}/questions/"
     client.post(
         url, {"text": "Did you get a reply within 5 working days?", "kind": "yes_no", "weight": 3, "is_required": "on"}
