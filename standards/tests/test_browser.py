@@ -46,6 +46,14 @@ def test_a_manager_loads_the_local_offer_and_changes_a_target(page, axe_check, c
 
     page.goto("/staff/local-offer/milestones/")
     axe_check(page, "milestones")
+    leaflet = Measure.objects.get(code="asb-leaflet")
+    page.locator(f'a[href="/staff/local-offer/milestones/{leaflet.pk}/done/"]').click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Record Service standard leaflet published as done")
+    page.get_by_role("button", name="Record as done").click()
+    expect(page.locator(".govuk-error-summary")).to_contain_text("Say what shows the milestone was delivered")
+    axe_check(page, "milestone form with error")
+    page.goto(f"/staff/local-offer/commitments/{measure.commitment_id}/change/")
+    axe_check(page, "commitment form")
     page.goto("/staff/local-offer/asb-categories/?q=graffiti")
     axe_check(page, "categories")
     assert page.console_errors == []
