@@ -797,6 +797,7 @@ DEMO_EXTENSIONS = (
     "inspections.demo",
     "budgeting.demo",
     "standards.demo",
+    "tsm.demo",
 )
 
 
