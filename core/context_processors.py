@@ -34,6 +34,10 @@ TEMPLATE_ACTIONS = (
     "milestone.update",
     "tsm.view",
     "tsm.manage",
+    "performance.view",
+    "performance.import",
+    "performance.monitor",
+    "performance.remedy",
 )
 
 

@@ -81,6 +81,14 @@ POLICY: dict[str, frozenset[str]] = {
     "tsm.view": STAFF,
     "tsm.manage": frozenset({ADMIN}),
     # --- end tsm ---
+    # --- performance: operational records, local-offer results, the TSM return ---
+    "performance.view": STAFF,
+    # Loading repairs, ASB and other records from the housing systems.
+    "performance.import": frozenset({ADMIN, OFFICER, MANAGER}),
+    # Tenant review groups and the scrutiny panel monitor the figures (object-level: their groups).
+    "performance.monitor": frozenset({ADMIN, OFFICER, MANAGER, INVOLVED}),
+    "performance.remedy": frozenset({ADMIN, OFFICER, MANAGER}),
+    # --- end performance ---
     "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
 }
 

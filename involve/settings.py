@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "budgeting",
     "standards",
     "tsm",
+    "performance",
     "resources",
     "pages",
     "api",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("", include("budgeting.urls")),
     path("", include("standards.urls")),
     path("", include("tsm.urls")),
+    path("", include("performance.urls")),
     path("api/v1/", api.urls),
     # Django's admin is for system administrators only (is_staff); it is not the back office.
     path("django-admin/", admin.site.urls),

@@ -798,6 +798,7 @@ DEMO_EXTENSIONS = (
     "budgeting.demo",
     "standards.demo",
     "tsm.demo",
+    "performance.demo",
 )
 
 
