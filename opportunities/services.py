@@ -241,6 +241,7 @@ def opportunity_update(
     _check(actor, "opportunity.manage", opportunity)
     with transaction.atomic(), set_actor(actor):
         locked = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
+        was_cancelled = locked.status == Opportunity.Status.CANCELLED
         for name, value in values.items():
             if name not in OPPORTUNITY_FIELDS:
                 raise ValueError(f"{name} cannot be set on an opportunity")
@@ -258,8 +259,33 @@ def opportunity_update(
         _set_relations(locked, interests=interests, areas=areas, training=training, formats=formats)
         if locked.is_accepting_answers():
             _fill_from_waiting_list(locked, site_url=site_url)
+        if locked.status == Opportunity.Status.CANCELLED and not was_cancelled:
+            _tell_cancelled(locked, site_url=site_url)
     opportunity.refresh_from_db()
     return opportunity
+
+
+def _tell_cancelled(opportunity: Opportunity, *, site_url: str) -> int:
+    """Tell everyone still expecting it (coming, waiting for a place, or not yet answered) that it
+    is not happening, each in the way they prefer. Those who said no or were removed hear nothing."""
+    expecting = (
+        opportunity.invitations.filter(
+            status__in=[Invitation.Status.ACCEPTED, Invitation.Status.WAITING, Invitation.Status.INVITED]
+        )
+        .select_related("resident", "opportunity__organisation")
+        .order_by("id")
+    )
+    told = 0
+    for invitation in expecting:
+        notify(
+            recipient=invitation.resident,
+            card=contact_card(invitation.resident),
+            template="opportunity_cancelled",
+            context=_message_context(invitation, site_url=site_url),
+            because=invitation,
+        )
+        told += 1
+    return told
 
 
 # Invitations ---------------------------------------------------------------------------------

@@ -200,6 +200,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = OpportunityForm(
         _posted(request), instance=opportunity, organisation_id=opportunity.organisation_id, creating=False
     )
+    was_open = opportunity.status != opportunity.Status.CANCELLED
     if request.method == "POST" and form.is_valid():
         try:
             services.opportunity_update(
@@ -212,7 +213,10 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as exc:
             show_service_errors(form, exc)
         else:
-            messages.success(request, "Changes saved")
+            if was_open and opportunity.status == opportunity.Status.CANCELLED:
+                messages.success(request, "Opportunity cancelled. Everyone still expecting it has been told.")
+            else:
+                messages.success(request, "Changes saved")
             return redirect("opportunities:opportunity-detail", pk=opportunity.pk)
     return render(
         request,

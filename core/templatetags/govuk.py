@@ -1,11 +1,13 @@
-"""Render Django form fields with GOV.UK Design System markup."""
+"""Render Django form fields with GOV.UK Design System markup, and dates and times in GOV.UK style."""
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms, template
 from django.template.loader import render_to_string
+from django.utils import timezone
 
 register = template.Library()
 
@@ -57,3 +59,22 @@ def is_checked(choice_value: Any, field: forms.BoundField) -> bool:
     if isinstance(value, list | tuple | set):
         return str(choice_value) in {str(v) for v in value}
     return str(choice_value) == str(value)
+
+
+@register.filter
+def govuk_time(value: Any) -> str:
+    """A time as the GOV.UK style guide writes it: 6pm, 5:30pm, midday, midnight (Django's "a"
+    format gives "6:00 p.m." in British English). Aware datetimes are shown in UK local time."""
+    if value in (None, ""):
+        return ""
+    if isinstance(value, datetime.datetime):
+        if timezone.is_aware(value):
+            value = timezone.localtime(value)
+        value = value.time()
+    if value.hour == 12 and value.minute == 0:
+        return "midday"
+    if value.hour == 0 and value.minute == 0:
+        return "midnight"
+    hour = value.hour % 12 or 12
+    suffix = "am" if value.hour < 12 else "pm"
+    return f"{hour}{suffix}" if value.minute == 0 else f"{hour}:{value.minute:02d}{suffix}"

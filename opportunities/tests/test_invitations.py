@@ -312,3 +312,22 @@ def test_someone_coming_can_still_cancel_after_the_reply_by_date(org):
     Opportunity.objects.filter(pk=opportunity.pk).update(starts_at=timezone.now() - datetime.timedelta(minutes=1))
     with pytest.raises(ValidationError, match="closed"):
         services.invitation_answer(token=waiting.token, accept=False)
+
+
+def test_cancelling_tells_everyone_still_expecting_it_once(org, officer):
+    opportunity = OpportunityFactory(organisation=org, title="Estate walkabout", capacity=1)
+    coming, waiting, unanswered, declined, removed = (InvitationFactory(opportunity=opportunity) for _ in range(5))
+    services.invitation_answer(token=coming.token, accept=True)
+    services.invitation_answer(token=waiting.token, accept=True)
+    services.invitation_answer(token=declined.token, accept=False)
+    services.invitation_remove(invitation=removed, actor=officer)
+
+    services.opportunity_update(opportunity=opportunity, actor=officer, values={"status": Opportunity.Status.CANCELLED})
+
+    told = {int(m.recipient_id) for m in _messages("opportunity_cancelled")}
+    assert told == {coming.resident_id, waiting.resident_id, unanswered.resident_id}
+    message = _messages("opportunity_cancelled", coming.resident).get()
+    assert "Estate walkabout" in message.subject and "will not go ahead" in message.body
+    # Saving the cancelled opportunity again tells no one twice.
+    services.opportunity_update(opportunity=opportunity, actor=officer, values={"place": "Community centre"})
+    assert _messages("opportunity_cancelled").count() == 3
