@@ -433,6 +433,11 @@ def own_involvement(*, user: Any) -> OwnInvolvement:
     )
     if resident is None:
         return OwnInvolvement(None, [], [], Decimal(0), [], None)
+    return resident_involvement(resident=resident)
+
+
+def resident_involvement(*, resident: Resident) -> OwnInvolvement:
+    """One resident's invitations, time given and awards. The caller has checked who may see them."""
     invitations = list(
         resident.invitations.exclude(status=Invitation.Status.WITHDRAWN)
         .select_related("opportunity")

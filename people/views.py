@@ -23,6 +23,7 @@ from people.forms import (
     WithdrawConsentForm,
 )
 from people.models import Area, Consent, EqualityProfile, Resident
+from people.record import record_panels
 
 PAGE_SIZE = 50
 
@@ -80,6 +81,7 @@ def resident_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": has_permission(request.user, "resident.edit"),
             "can_see_equality": has_permission(request.user, "equality.view"),
             "can_see_history": has_permission(request.user, "resident.history"),
+            "panels": record_panels(user=request.user, resident=resident),
             "active_section": "residents",
         },
     )
