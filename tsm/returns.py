@@ -339,6 +339,11 @@ def _complaints(
                     not_shown="" if row.received else f"No stage {stage} complaints were received.",
                     notes=(
                         f"{_n(row.in_time)} in time without an extension, {_n(row.in_time_extended)} only with one.",
+                        *(
+                            ["More were answered in time than were received: the counts need checking."]
+                            if in_time > row.received
+                            else []
+                        ),
                     ),
                 )
             )

@@ -127,6 +127,9 @@ def test_complaints_are_separate_for_rental_and_home_ownership(org):
     ch02 = ret.line("CH02_1", Tenure.LCRA)
     assert (ch02.numerator, ch02.denominator, ch02.value) == (90, 100, Decimal(90))  # an agreed extension is in time
     assert ch02.notes == ("80 in time without an extension, 10 only with one.",)
+    rec.complaints(org, year=YEAR, stage=2, received=3, in_time=3, in_time_extended=1, stock=Stock.LCHO)
+    odd = tsm_return(organisation=org, year_starting=YEAR).line("CH02_2", Tenure.LCHO)
+    assert odd.shown == Decimal("133.3") and "the counts need checking" in odd.notes[1]
     assert ret.line("CH02_1", Tenure.LCHO).shown == Decimal("83.3")
     assert ret.line("CH02_2", Tenure.LCRA).value == Decimal(75)
     missing = ret.line("CH01_2", Tenure.LCHO)
