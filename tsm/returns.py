@@ -18,7 +18,8 @@ in `tsm.measures`; where the data is missing the line says why and has no value 
   type at the year end; CH02: of those, how many were answered within the Complaint Handling Code
   timescales, an agreed extension included (the Code allows one). Reported separately for
   low-cost rental and low-cost home ownership, from the imported complaint counts until the
-  complaints capability records each case.
+  complaints capability records each case. (The regulator's "combined" figures are for landlords
+  that cannot separate the two; our counts are kept by stock type, so the return never needs them.)
 
 All counts over records are SQL aggregates (one query each for repairs and ASB cases).
 """
