@@ -55,3 +55,22 @@ class CompareForm(forms.Form):
     def __init__(self, *args: Any, choices: list[tuple[str, str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["peers"].choices = choices  # type: ignore[attr-defined]
+
+
+class ReturnYearForm(forms.Form):
+    """Which reporting year's TSM return to show (a GET form: works without JavaScript)."""
+
+    year = forms.TypedChoiceField(
+        label="Reporting year",
+        coerce=int,
+        error_messages={
+            "invalid_choice": "Choose a reporting year from the list",
+            "required": "Choose a reporting year",
+        },
+    )
+
+    def __init__(self, *args: Any, years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["year"].choices = [  # type: ignore[attr-defined]
+            (str(y), f"{y}/{str(y + 1)[-2:]} (1 April {y} to 31 March {y + 1})") for y in years
+        ]

@@ -9,4 +9,6 @@ urlpatterns = [
     path("staff/tsm/measures/<str:measure>/", views.measure_detail, name="measure"),
     path("staff/tsm/landlord/", views.profile_edit, name="profile"),
     path("staff/tsm/dataset/", views.dataset_page, name="dataset"),
+    path("staff/tsm/return/", views.return_page, name="return"),
+    path("staff/tsm/return.csv", views.return_csv, name="return-csv"),
 ]

@@ -14,8 +14,8 @@ from django.shortcuts import redirect, render
 
 from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required
-from tsm import selectors, services
-from tsm.forms import CompareForm, DatasetUploadForm, ProfileForm
+from tsm import returns, selectors, services
+from tsm.forms import CompareForm, DatasetUploadForm, ProfileForm, ReturnYearForm
 from tsm.measures import MEASURES, Tenure, get, round_half_up
 from tsm.models import TsmDataset, TsmLandlord
 
@@ -170,3 +170,59 @@ def dataset_page(request: HttpRequest) -> HttpResponse:
         "tsm/dataset.html",
         {"form": form, "datasets": selectors.dataset_list(), "active_section": SECTION, "measures": MEASURES},
     )
+
+
+def _return_year(request: HttpRequest) -> tuple[ReturnYearForm, int | None]:
+    """The reporting year asked for; by default the latest one that has ended."""
+    years = returns.year_choices()
+    data = request.GET.copy()
+    data.setdefault("year", str(years[1] if len(years) > 1 else years[0]))
+    form = ReturnYearForm(data, years=years)
+    return form, form.cleaned_data["year"] if form.is_valid() else None
+
+
+def _organisation(request: HttpRequest) -> Any:
+    organisation = getattr(request.user, "organisation", None)
+    if organisation is None:
+        raise Http404
+    return organisation
+
+
+@permission_required("tsm.view")
+def return_page(request: HttpRequest) -> HttpResponse:
+    """Our own TSM return for one reporting year, worked out from our records and counts."""
+    organisation = _organisation(request)
+    form, year = _return_year(request)
+    the_return = None if year is None else returns.tsm_return(organisation=organisation, year_starting=year)
+    return render(
+        request,
+        "tsm/return.html",
+        {"form": form, "tsm_return": the_return, "organisation": organisation, "active_section": SECTION},
+    )
+
+
+@permission_required("tsm.view")
+def return_csv(request: HttpRequest) -> HttpResponse:
+    """The return in the regulator's shape: code, description, stock, numerator, denominator, value."""
+    organisation = _organisation(request)
+    _form, year = _return_year(request)
+    if year is None:
+        raise Http404
+    the_return = returns.tsm_return(organisation=organisation, year_starting=year)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="tsm-return-{year}-{str(year + 1)[-2:]}.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["code", "description", "stock", "numerator", "denominator", "value", "not_shown_because"])
+    for line in the_return.lines:
+        writer.writerow(
+            [
+                line.label,
+                line.measure.title,
+                "All" if line.stock == Tenure.ALL else line.stock.name,
+                "" if line.numerator is None else line.numerator,
+                "" if line.denominator is None else line.denominator,
+                _number(line.shown),
+                line.not_shown,
+            ]
+        )
+    return response
