@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from core.calendar import calendar_for
 from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required
 from performance import selectors, services
@@ -174,8 +175,13 @@ def chart(measure: Measure, points: list[selectors.TrendPoint]) -> dict[str, Any
 def _overview(request: HttpRequest, *, monitor: bool, groups: list[Any] | None = None) -> HttpResponse:
     organisation = _organisation(request)
     f = _filters(request, organisation)
+    points = selectors.amber_points_for(organisation)
     results, milestones = selectors.overview(
-        organisation=organisation, period=f["period"], area_id=f["area_id"], category=f["category"]
+        organisation=organisation,
+        period=f["period"],
+        area_id=f["area_id"],
+        category=f["category"],
+        amber_points=points,
     )
     sections: dict[Any, dict[str, list[Any]]] = {}
     for r in results:
@@ -193,7 +199,7 @@ def _overview(request: HttpRequest, *, monitor: bool, groups: list[Any] | None =
             "refreshed_at": selectors.last_refreshed(organisation=organisation),
             "can_refresh": not monitor and has_permission(request.user, "performance.import"),
             "can_set_thresholds": not monitor and has_permission(request.user, "standards.manage"),
-            "amber_points": selectors.amber_points_for(organisation),
+            "amber_points": points,
         },
     )
 
@@ -215,26 +221,35 @@ def _measure(request: HttpRequest, pk: int, *, monitor: bool, groups: list[Any] 
     f = _filters(request, organisation)
     period, area_id, category = f["period"], f["area_id"], f["category"]
     points = selectors.amber_points_for(organisation)
-    result = next(
-        r
-        for r in selectors.measure_results(
-            organisation=organisation,
-            start=period.start,
-            end=period.end,
-            area_id=area_id,
-            category=category,
-            amber_points=points,
-        )
-        if r.measure.pk == measure.pk
+    (result,) = selectors.measure_results(
+        organisation=organisation,
+        start=period.start,
+        end=period.end,
+        area_id=area_id,
+        category=category,
+        amber_points=points,
+        measures=[measure],
     )
     months = max(TREND_MONTHS, len(period.months))
     trend = selectors.measure_trend(
         organisation=organisation, measure=measure, end=period.end, months=months, area_id=area_id, category=category
     )
+    calendar = calendar_for(organisation) if selectors.has_records(measure) else None
     missed = selectors.misses(
-        measure=measure, period=period, area_id=area_id, category=category, page=request.GET.get("page", 1)
+        measure=measure,
+        period=period,
+        area_id=area_id,
+        category=category,
+        page=request.GET.get("page", 1),
+        calendar=calendar,
     )
-    risk = selectors.at_risk(measure=measure, area_id=area_id, category=category, page=request.GET.get("open_page", 1))
+    risk = selectors.at_risk(
+        measure=measure,
+        area_id=area_id,
+        category=category,
+        page=request.GET.get("open_page", 1),
+        calendar=calendar,
+    )
     comments, actions = selectors.comments_and_actions(measure=measure)
     by_area = selectors.results_by(
         organisation=organisation, measure=measure, period=period, by="area", amber_points=points
