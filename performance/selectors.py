@@ -590,7 +590,11 @@ def lateness(due: datetime.datetime, when: datetime.datetime, unit: str, calenda
 
 def _records(measure: Measure, source: RecordSource) -> QuerySet[Any]:
     return (
-        source.model.objects.filter(organisation_id=measure.organisation_id, due_rule__measure=measure)
+        # By version ids, not a join: the planner then needs only the records table.
+        source.model.objects.filter(
+            organisation_id=measure.organisation_id,
+            due_rule_id__in=[v.pk for v in measure.versions.all()],
+        )
         .select_related("due_rule", "area", "home")
         .order_by(source.end_field, "id")
     )
