@@ -132,6 +132,8 @@ def custom_period(start: datetime.date, end: datetime.date) -> Period:
 def _parse_month(text: str | None) -> datetime.date | None:
     try:
         year, month = (int(p) for p in (text or "").split("-")[:2])
+        if not 1990 <= year <= 2200:
+            return None
         return datetime.date(year, month, 1)
     except (TypeError, ValueError):
         return None

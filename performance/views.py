@@ -230,7 +230,8 @@ def _measure(request: HttpRequest, pk: int, *, monitor: bool, groups: list[Any] 
         amber_points=points,
         measures=[measure],
     )
-    months = max(TREND_MONTHS, len(period.months))
+    # Twelve months, or the whole of a longer custom period up to five years.
+    months = min(max(TREND_MONTHS, len(period.months)), 60)
     trend = selectors.measure_trend(
         organisation=organisation, measure=measure, end=period.end, months=months, area_id=area_id, category=category
     )

@@ -145,6 +145,12 @@ def test_periods():
         D(2025, 5, 1)
     )
     assert selectors.period_from_query({"period": "year", "year": "99999"}, today) == selectors.year_period(2025)
+    assert selectors.period_from_query({"period": "custom", "from": "9999-12", "to": "2025-01"}, today) == (
+        selectors.month_period(D(2025, 5, 1))
+    )
+    assert selectors.period_from_query({"period": "month", "month": "2025-13"}, today) == selectors.month_period(
+        D(2025, 5, 1)
+    )
     for p in (selectors.year_period(2024), selectors.quarter_period(today), selectors.custom_period(today, today)):
         assert selectors.period_from_query(p.query(), today) == p
 
