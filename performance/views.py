@@ -306,6 +306,9 @@ def monitor_measure(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("performance.import")
 def refresh(request: HttpRequest) -> HttpResponse:
+    """Work the figures out again. performance.import, not performance.remedy: refreshing is part
+    of loading records (the importer refreshes after each load), so the people who load them
+    can redo it; it changes no judgement of its own."""
     result = services.performance_refresh(organisation=_organisation(request), actor=request.user)
     messages.success(
         request,
@@ -317,6 +320,8 @@ def refresh(request: HttpRequest) -> HttpResponse:
 
 @permission_required("standards.manage")
 def thresholds(request: HttpRequest) -> HttpResponse:
+    """standards.manage: where amber ends is part of how results against targets are judged,
+    so the people who set targets set it."""
     organisation = _organisation(request)
     form = ThresholdsForm(request.POST or None, initial={"amber_points": selectors.amber_points_for(organisation)})
     if request.method == "POST" and form.is_valid():
