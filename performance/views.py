@@ -306,9 +306,9 @@ def monitor_measure(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("performance.import")
 def refresh(request: HttpRequest) -> HttpResponse:
-    """Work the figures out again. performance.import, not performance.remedy: refreshing is part
-    of loading records (the importer refreshes after each load), so the people who load them
-    can redo it; it changes no judgement of its own."""
+    """Work the figures out again. performance.import, not performance.remedy: refreshing
+    finishes loading records (figures are counts of what was loaded), so the people who load
+    them do it; it changes no judgement of its own."""
     result = services.performance_refresh(organisation=_organisation(request), actor=request.user)
     messages.success(
         request,
