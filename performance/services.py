@@ -247,7 +247,7 @@ def performance_refresh(*, organisation: Any, actor: Any = None) -> RefreshResul
         _tune_for_grouping()
         figures = _work_out(organisation)
         Figure.objects.filter(organisation=organisation).delete()
-        Figure.objects.bulk_create(figures, batch_size=2000)
+        _insert(figures)
     return RefreshResult(
         figures=len(figures),
         measures=len({f.measure_id for f in figures}),
@@ -263,6 +263,22 @@ def _tune_for_grouping() -> None:
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL work_mem = '64MB'")
             cursor.execute("SET LOCAL jit = off")
+
+
+FIGURE_COLUMNS = ("organisation_id", "measure_id", "month", "area_id", "category", "numerator", "denominator")
+
+
+def _insert(figures: list[Figure]) -> None:
+    """Store the new figures: PostgreSQL's COPY (a tenth of the time of INSERTs for thousands of
+    rows), otherwise bulk_create."""
+    if connection.vendor != "postgresql":
+        Figure.objects.bulk_create(figures, batch_size=2000)
+        return
+    columns = ", ".join((*FIGURE_COLUMNS, "refreshed_at"))
+    sql = f"COPY {Figure._meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for f in figures:
+            copy.write_row((*(getattr(f, c) for c in FIGURE_COLUMNS), f.refreshed_at))
 
 
 def _work_out(organisation: Any) -> list[Figure]:
