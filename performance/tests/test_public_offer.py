@@ -17,7 +17,7 @@ from accounts.models import Organisation
 from performance import published
 from performance.published import Period
 from standards import services as standards_services
-from standards.models import Measure, MilestoneEvidence
+from standards.models import Measure
 from standards.tests.factories import MeasureFactory
 
 pytestmark = pytest.mark.django_db
