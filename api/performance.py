@@ -98,6 +98,8 @@ class TrendPointOut(Schema):
     numerator: int
     denominator: int
     value: float | None
+    target: float | None = Field(description="The target in force that month")
+    met: bool | None
 
 
 class TrendOut(Schema):
@@ -235,7 +237,14 @@ def trend(request: HttpRequest, slug: str, code: str, months: int = Query(12, ge
         "unit": published.unit_of(measure),
         "target": version.target if version else None,
         "points": [
-            {"month": r.period.start, "numerator": r.numerator, "denominator": r.denominator, "value": r.value}
+            {
+                "month": r.period.start,
+                "numerator": r.numerator,
+                "denominator": r.denominator,
+                "value": r.value,
+                "target": r.target,
+                "met": r.met,
+            }
             for r in rows
         ],
     }

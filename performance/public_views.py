@@ -47,6 +47,8 @@ def measure_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     organisation = published.landlord_get(slug=slug)
     measure = standards_selectors.published_measure_get(organisation=organisation, pk=pk)
     rows = published.trend(organisation=organisation, measure=measure)
+    if not any(r.value is not None or r.denominator for r in rows):
+        rows = []  # nothing counted in the whole year: say so rather than show empty months
     periods = published.latest_periods(organisation=organisation)
     quarter = periods[1] if periods else None
     quarter_result = None
@@ -67,7 +69,7 @@ def measure_page(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
             "quarter": quarter,
             "quarter_result": quarter_result,
             "areas": areas,
-            "any_hidden": any(a.result is None for a in areas),
+            "any_hidden": any(a.hidden for a in areas),
             "threshold": published._threshold(),
         },
     )

@@ -247,10 +247,12 @@ class PublicResult:
     target: Decimal | None
     met: bool | None
     version: MeasureVersion | None = None
+    has_figures: bool = False
 
     @property
     def has_figure(self) -> bool:
-        return bool(self.denominator) or self.value is not None
+        """Whether anything was counted for it (a measure not worked out from records has not)."""
+        return self.has_figures and (bool(self.denominator) or self.value is not None)
 
     @property
     def text(self) -> str:
@@ -281,7 +283,7 @@ def _results(*, organisation: Any, period: Period, area_id: int | None = None) -
             continue
         out[r.measure.pk] = PublicResult(
             measure=r.measure, period=period, numerator=r.numerator, denominator=r.denominator,
-            value=r.value, target=r.target, met=r.met, version=r.version,
+            value=r.value, target=r.target, met=r.met, version=r.version, has_figures=r.has_figures,
         )  # fmt: skip
     return out
 
@@ -348,6 +350,9 @@ class TrendRow:
     denominator: int
     value: Decimal | None
     amount: str
+    target: Decimal | None = None  # the target in force that month
+    met: bool | None = None
+    target_amount: str = ""
 
 
 def trend(
@@ -363,63 +368,67 @@ def trend(
         organisation=organisation, measure=measure, end=_month_end(latest), months=months
     )
     return [
-        TrendRow(Period.month(p.month), p.numerator, p.denominator, p.value, _amount(measure, p.value)) for p in points
+        TrendRow(
+            Period.month(p.month),
+            p.numerator,
+            p.denominator,
+            p.value,
+            _amount(measure, p.value),
+            p.target,
+            p.met,
+            _amount(measure, p.target),
+        )  # fmt: skip
+        for p in points
     ]
 
 
 @dataclass(frozen=True)
 class AreaRow:
     name: str
-    result: PublicResult | None  # None: suppressed
+    numerator: int | None  # None (with denominator and amount): suppressed
+    denominator: int | None
+    amount: str
+    met: bool | None
     small: bool  # hidden because fewer than the threshold (rather than to protect another)
+
+    @property
+    def hidden(self) -> bool:
+        return self.denominator is None
+
+
+NO_AREA = "Homes with no area recorded"
 
 
 def area_results(*, organisation: Any, measure: Measure, period: Period) -> list[AreaRow]:
-    """The measure's result in each area for a published period, with small numbers suppressed
-    (core.privacy.suppress on the number of cases in each area, counting cases with no area as
-    one more place, so no hidden figure can be worked out from the total)."""
-    if measure.is_milestone or measure.kind not in Measure.PERCENTAGE_KINDS:
+    """The measure's result in each area for a published period (`performance.selectors.
+    results_by`), with small numbers suppressed by `core.privacy.suppress` on the number of
+    cases in each area, records with no area counting as one more place, so that no hidden
+    figure can be worked out from the total. Only percentage measures: counts and rates are
+    for the whole landlord."""
+    if measure.kind not in Measure.PERCENTAGE_KINDS:
         return []
-    from people.models import Area
-    from performance.models import Figure
+    from performance import selectors as performance_selectors
 
-    area_ids = set(
-        Figure.objects.filter(
-            organisation=organisation, measure=measure, month__gte=period.start, month__lte=period.end
-        ).values_list("area_id", flat=True)
-    )
-    named = sorted(
-        Area.objects.filter(organisation=organisation, pk__in=[a for a in area_ids if a is not None]),
-        key=lambda a: a.name,
-    )
-    if not named:
+    found = [
+        b
+        for b in performance_selectors.results_by(organisation=organisation, measure=measure, period=period, by="area")
+        if b.denominator
+    ]
+    if not any(b.key is not None for b in found):
         return []
-    overall = _results(organisation=organisation, period=period).get(measure.pk)
-    if overall is None:
-        return []
-    results: dict[str, PublicResult | None] = {}
-    for area in named:
-        results[area.name] = _results(organisation=organisation, period=period, area_id=area.pk).get(measure.pk)
-    counts = {name: (r.denominator if r else 0) for name, r in results.items()}
-    unknown = overall.denominator - sum(counts.values())
-    no_area = "Homes with no area recorded"
-    if unknown > 0:
-        counts[no_area] = unknown
-    cells, _total = suppress(counts)
-    threshold_hidden = {c.label for c in cells if c.count is None and 0 < counts[c.label] < _threshold()}
+    version = standards_selectors.measure_version_on(measure, period.end)
+    target = version.target if version else None
+    cells, _total = suppress({str(b.key): b.denominator for b in found})
+    shown = {c.label for c in cells if c.count is not None}
+    threshold = _threshold()
     rows = []
-    for cell in cells:
-        if cell.label == no_area:
-            continue
-        if counts[cell.label] == 0:
-            continue
-        rows.append(
-            AreaRow(
-                name=cell.label,
-                result=results[cell.label] if cell.count is not None else None,
-                small=cell.label in threshold_hidden,
-            )
-        )
+    for b in sorted(found, key=lambda b: (b.key is None, b.label)):
+        name = b.label if b.key is not None else NO_AREA
+        if str(b.key) in shown:
+            met = performance_selectors.met_target(measure, b.value, target)
+            rows.append(AreaRow(name, b.numerator, b.denominator, _amount(measure, b.value), met, False))
+        else:
+            rows.append(AreaRow(name, None, None, "", None, b.denominator < threshold))
     return rows
 
 
@@ -460,23 +469,27 @@ class LineChart:
     lines: list[str]  # SVG polyline "x,y x,y" runs; a month with no figure breaks the line
     ticks: list[Tick]
     months: list[ChartPoint]  # x positions and labels along the bottom
-    target_y: float | None
-    target_label: str
+    target_lines: list[str]  # the promise in force each month, dashed
+    target_label: str  # the latest promise
+    target_changed: bool
 
 
 def line_chart(
-    rows: Sequence[TrendRow], *, measure: Measure, target: Decimal | None, width: int = 640, height: int = 300
+    rows: Sequence[TrendRow], *, measure: Measure, target: Decimal | None = None, width: int = 640, height: int = 300
 ) -> LineChart | None:
+    """The result each month as a line (broken where a month has no figure) and the promise
+    in force each month as a dashed line (a step where the target changed); `target` is used
+    for months that carry none."""
     values = [r.value for r in rows if r.value is not None]
     if not values:
         return None
+    targets = [r.target if r.target is not None else target for r in rows]
     left, right, top, bottom = 56, width - 16, 16, height - 40
-    candidates = [float(v) for v in values] + ([float(target)] if target is not None else [])
+    candidates = [float(v) for v in values] + [float(t) for t in targets if t is not None]
     if measure.kind in Measure.PERCENTAGE_KINDS:
         high = 100.0
-        low = max(0.0, (min(candidates) // 10) * 10 - (10 if min(candidates) % 10 < 2 else 0))
-        if low >= high:
-            low = 90.0
+        lowest = min(candidates)
+        low = max(0.0, (lowest // 10) * 10 - (10 if lowest % 10 < 2 else 0))
     else:
         low = 0.0
         high = max(candidates) * 1.1 or 1.0
@@ -486,13 +499,24 @@ def line_chart(
     def y_of(value: float) -> float:
         return round(bottom - (value - low) / (high - low) * (bottom - top), 1)
 
-    count = len(rows)
-    gap = (right - left) / max(count, 1)
-    points, runs, run = [], [], []
-    months = []
+    gap = (right - left) / max(len(rows), 1)
+    points: list[ChartPoint] = []
+    months: list[ChartPoint] = []
+    runs: list[list[str]] = []
+    run: list[str] = []
+    target_runs: list[list[str]] = []
+    target_run: list[str] = []
     for i, row in enumerate(rows):
         x = round(left + gap * (i + 0.5), 1)
         months.append(ChartPoint(x, float(height - 22), f"{row.period.start:%b}", f"{row.period.start:%y}"))
+        month_target = targets[i]
+        if month_target is None:
+            if target_run:
+                target_runs.append(target_run)
+            target_run = []
+        else:
+            ty = y_of(float(month_target))
+            target_run += [f"{round(x - gap / 2, 1)},{ty}", f"{round(x + gap / 2, 1)},{ty}"]
         if row.value is None:
             if run:
                 runs.append(run)
@@ -501,19 +525,21 @@ def line_chart(
         point = ChartPoint(x, y_of(float(row.value)), row.period.label, row.amount)
         points.append(point)
         run.append(f"{point.x},{point.y}")
-    if run:
-        runs.append(run)
+    runs += [run] if run else []
+    target_runs += [target_run] if target_run else []
     ticks = []
     value = low
+    suffix = "%" if measure.kind in Measure.PERCENTAGE_KINDS else ""
     while value <= high + 1e-9:
-        suffix = "%" if measure.kind in Measure.PERCENTAGE_KINDS else ""
         ticks.append(Tick(y_of(value), f"{number(Decimal(str(round(value, 2))))}{suffix}"))
         value += step
+    latest_target = next((t for t in reversed(targets) if t is not None), None)
     return LineChart(
         width=width, height=height, left=left, right=right, top=top, bottom=bottom, points=points,
         lines=[" ".join(r) for r in runs], ticks=ticks, months=months,
-        target_y=y_of(float(target)) if target is not None and low <= float(target) <= high else None,
-        target_label=_amount(measure, target) if target is not None else "",
+        target_lines=[" ".join(r) for r in target_runs],
+        target_label=_amount(measure, latest_target) if latest_target is not None else "",
+        target_changed=len({t for t in targets if t is not None}) > 1,
     )  # fmt: skip
 
 

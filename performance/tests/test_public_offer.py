@@ -226,16 +226,20 @@ def test_a_chart_puts_the_promise_line_and_leaves_gaps(org):
     measure = Measure(name="x", kind=Measure.Kind.WITHIN_TIMESCALE)
     months = [Period.month(datetime.date(2025, m, 1)) for m in range(1, 5)]
     rows = [
-        published.TrendRow(months[0], 9, 10, Decimal("90"), "90%"),
-        published.TrendRow(months[1], 0, 0, None, ""),
-        published.TrendRow(months[2], 10, 10, Decimal("100"), "100%"),
-        published.TrendRow(months[3], 19, 20, Decimal("95"), "95%"),
+        published.TrendRow(months[0], 9, 10, Decimal("90"), "90%", Decimal("99")),
+        published.TrendRow(months[1], 0, 0, None, "", Decimal("99")),
+        published.TrendRow(months[2], 10, 10, Decimal("100"), "100%", Decimal("97")),
+        published.TrendRow(months[3], 19, 20, Decimal("95"), "95%", Decimal("97")),
     ]
-    chart = published.line_chart(rows, measure=measure, target=Decimal("99"))
+    chart = published.line_chart(rows, measure=measure)
     assert chart is not None and len(chart.points) == 3 and len(chart.lines) == 2
     assert chart.ticks[-1].label == "100%" and chart.ticks[0].label.endswith("%")
-    # Higher values are drawn higher (smaller y); the promise line sits between 95% and 100%.
+    # Higher values are drawn higher (smaller y); the promise steps down from 99% to 97%.
     by_amount = {p.amount: p.y for p in chart.points}
     assert by_amount["100%"] < by_amount["95%"] < by_amount["90%"]
-    assert by_amount["100%"] < chart.target_y < by_amount["95%"]
+    (line,) = chart.target_lines
+    ys = [float(xy.split(",")[1]) for xy in line.split()]
+    assert len(ys) == 8 and ys[0] == ys[3] < ys[4] == ys[7]
+    assert by_amount["100%"] < ys[0] < by_amount["95%"]
+    assert chart.target_changed and chart.target_label == "97%"
     assert published.line_chart(rows[1:2], measure=measure, target=None) is None
