@@ -411,7 +411,12 @@ def area_results(*, organisation: Any, measure: Measure, period: Period) -> list
 
     found = [
         b
-        for b in performance_selectors.results_by(organisation=organisation, measure=measure, period=period, by="area")
+        for b in performance_selectors.results_by(
+            organisation=organisation,
+            measure=measure,
+            period=performance_selectors.Period(period.kind, period.start, period.end),
+            by="area",
+        )
         if b.denominator
     ]
     if not any(b.key is not None for b in found):

@@ -206,3 +206,19 @@ def test_nothing_private_is_published(client, figures, cat1, officer):
         assert response.status_code == 200, url
         text = response.content.decode()
         assert not [s for s in secrets if s in text], url
+
+
+def test_the_measure_page_in_a_fixed_number_of_queries(client, figures, cat1, django_assert_max_num_queries):
+    _, quarter = published.latest_periods(organisation=figures)
+    for i in range(30):
+        area = AreaFactory(organisation=figures, name=f"Estate {i}")
+        FigureFactory(organisation=figures, measure=cat1, month=quarter.start, area=area, numerator=9, denominator=10)
+    with django_assert_max_num_queries(16):
+        body = client.get(f"/performance/riverside/measures/{cat1.pk}/").content.decode()
+    assert body.count(">Estate ") == 30
+
+
+def test_the_public_api_is_rate_limited(client, offer):
+    for _ in range(120):
+        assert client.get("/api/v1/performance/riverside/periods").status_code == 200
+    assert client.get("/api/v1/performance/riverside/periods").status_code == 429
