@@ -68,7 +68,7 @@ def test_the_page_gives_the_latest_month_and_quarter_in_plain_english(client, fi
     d = 200 * months_in_quarter
     assert f"In {quarter.label}, {n:,} out of {d:,} category 1 emergency repairs" in body
     assert "Promise not kept" in body
-    assert f"In {month.label} we kept 0 of the 1 promise we could measure that month." in body
+    assert f"In {month.label} we met 0 of the 1 target we could measure that month." in body
     # This month has not ended: its figures are not published anywhere.
     assert "1 out of 50" not in body
     assert f"{_month(0):%B %Y}</dt>" not in body and f"{month.label}</dt>" in body
@@ -222,3 +222,14 @@ def test_the_public_api_is_rate_limited(client, offer):
     for _ in range(120):
         assert client.get("/api/v1/performance/riverside/periods").status_code == 200
     assert client.get("/api/v1/performance/riverside/periods").status_code == 429
+
+
+def test_the_summary_counts_targets_met_and_missed(client, figures, offer):
+    cat2 = Measure.objects.get(organisation=offer, code="rep-cat2")
+    FigureFactory(organisation=offer, measure=cat2, month=_month(-1), numerator=100, denominator=100)
+    page = published.offer_with_results(organisation=offer)
+    assert (page.kept, page.judged) == (1, 2)
+    body = client.get("/performance/riverside/").content.decode()
+    assert "we met 1 of the 2 targets we could measure that month." in body
+    assert "100 out of 100 category 2 urgent repairs were completed within 3 working days (100%). " in body
+    assert "Our promise is 99%, so we kept it." in body and "Promise kept" in body
