@@ -170,21 +170,26 @@ def number(value: Decimal | int | float | None) -> str:
     return f"{amount.quantize(Decimal('0.1')):,}"
 
 
-def _phrase(name: str) -> str:
-    """A measure's name as part of a sentence: "Category 2 urgent repairs completed within 3
-    working days" becomes "category 2 urgent repairs were completed within 3 working days"."""
+def _phrase(name: str) -> str | None:
+    """A measure's name as the rest of "97 out of 100 ...", when it reads as one: "Category 2
+    urgent repairs completed within 3 working days" becomes "category 2 urgent repairs were
+    completed within 3 working days". None when it does not ("Work area left clean and tidy",
+    "Category 1 ASB: contact within one working day"): the caller words it another way."""
     words = name.split()
-    if not words:
-        return name
+    if not words or ":" in name:
+        return None
     if not (len(words[0]) > 1 and words[0][1].isupper()):  # keep ASB, HHSRS
         words[0] = words[0][0].lower() + words[0][1:]
     for i, word in enumerate(words[1:], start=1):
         bare = word.lower().strip(",.")
+        if bare in ("with", "without", "of", "for"):
+            return None  # "cases with a dedicated officer": the participle belongs to the object
         if bare in _PARTICIPLES or (bare.endswith("ed") and len(bare) > 4):
-            if words[i - 1].lower() not in ("were", "was", "been"):
-                words.insert(i, "were")
-            break
-    return " ".join(words)
+            if words[i - 1].lower() in ("a", "an", "the"):
+                return None
+            words.insert(i, "were")
+            return " ".join(words)
+    return None
 
 
 def unit_of(measure: Measure) -> str:
@@ -214,8 +219,13 @@ def sentence(
     if measure.kind in Measure.PERCENTAGE_KINDS:
         if not denominator:
             return f"In {period.label} there was nothing to count for this."
-        text = f"In {period.label}, {number(numerator)} out of {number(denominator)} {_phrase(measure.name)}"
-        text += f" ({_amount(measure, value)})." if value is not None else "."
+        out_of = f"{number(numerator)} out of {number(denominator)}"
+        amount = f" ({_amount(measure, value)})" if value is not None else ""
+        phrase = _phrase(measure.name)
+        if phrase is not None:
+            text = f"In {period.label}, {out_of} {phrase}{amount}."
+        else:
+            text = f"{measure.name.replace(': ', ', ', 1)}: {out_of} in {period.label}{amount}."
     else:
         if value is None:
             return f"We have no figure for {period.label}."

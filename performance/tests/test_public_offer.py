@@ -214,6 +214,20 @@ def test_a_result_in_plain_english():
     assert "3 out of 4 appointments were kept (75%)" in published.sentence(
         measure=kept, period=june, numerator=3, denominator=4, value=Decimal("75"), target=None, met=None
     )
+    # Names that do not read after "97 out of 100" are put first instead.
+    for name, start in (
+        (
+            "Category 1 ASB: contact within one working day",
+            "Category 1 ASB, contact within one working day: 3 out of 4",
+        ),
+        ("Cases with a dedicated case officer", "Cases with a dedicated case officer: 3 out of 4 in June 2025 (75%)."),
+        ("Work area left clean and tidy", "Work area left clean and tidy: 3 out of 4 in June 2025 (75%)."),
+    ):
+        worded = published.sentence(
+            measure=Measure(name=name, kind=Measure.Kind.SAMPLE), period=june, numerator=3, denominator=4,
+            value=Decimal("75"), target=None, met=None,
+        )  # fmt: skip
+        assert worded.startswith(start), worded
     assert (
         published.sentence(
             measure=kept, period=june, numerator=0, denominator=0, value=None, target=Decimal("99"), met=None
