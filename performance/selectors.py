@@ -132,6 +132,8 @@ def custom_period(start: datetime.date, end: datetime.date) -> Period:
 def _parse_month(text: str | None) -> datetime.date | None:
     try:
         year, month = (int(p) for p in (text or "").split("-")[:2])
+        if not 1990 <= year <= 2200:
+            return None
         return datetime.date(year, month, 1)
     except (TypeError, ValueError):
         return None
@@ -590,7 +592,11 @@ def lateness(due: datetime.datetime, when: datetime.datetime, unit: str, calenda
 
 def _records(measure: Measure, source: RecordSource) -> QuerySet[Any]:
     return (
-        source.model.objects.filter(organisation_id=measure.organisation_id, due_rule__measure=measure)
+        # By version ids, not a join: the planner then needs only the records table.
+        source.model.objects.filter(
+            organisation_id=measure.organisation_id,
+            due_rule_id__in=[v.pk for v in measure.versions.all()],
+        )
         .select_related("due_rule", "area", "home")
         .order_by(source.end_field, "id")
     )

@@ -230,7 +230,8 @@ def _measure(request: HttpRequest, pk: int, *, monitor: bool, groups: list[Any] 
         amber_points=points,
         measures=[measure],
     )
-    months = max(TREND_MONTHS, len(period.months))
+    # Twelve months, or the whole of a longer custom period up to five years.
+    months = min(max(TREND_MONTHS, len(period.months)), 60)
     trend = selectors.measure_trend(
         organisation=organisation, measure=measure, end=period.end, months=months, area_id=area_id, category=category
     )
@@ -305,6 +306,9 @@ def monitor_measure(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("performance.import")
 def refresh(request: HttpRequest) -> HttpResponse:
+    """Work the figures out again. performance.import, not performance.remedy: refreshing
+    finishes loading records (figures are counts of what was loaded), so the people who load
+    them do it; it changes no judgement of its own."""
     result = services.performance_refresh(organisation=_organisation(request), actor=request.user)
     messages.success(
         request,
@@ -316,6 +320,8 @@ def refresh(request: HttpRequest) -> HttpResponse:
 
 @permission_required("standards.manage")
 def thresholds(request: HttpRequest) -> HttpResponse:
+    """standards.manage: where amber ends is part of how results against targets are judged,
+    so the people who set targets set it."""
     organisation = _organisation(request)
     form = ThresholdsForm(request.POST or None, initial={"amber_points": selectors.amber_points_for(organisation)})
     if request.method == "POST" and form.is_valid():
