@@ -258,6 +258,22 @@ class PublicResult:
     met: bool | None
     version: MeasureVersion | None = None
     has_figures: bool = False
+    # The period before, to say whether it got better (set for the latest month on the page).
+    before: PublicResult | None = None
+
+    @property
+    def change_text(self) -> str:
+        """ "This is worse than May 2025 (99.5%)." (for a rate, fewer is better); empty
+        without both figures."""
+        from performance.selectors import trend_word
+
+        if self.before is None or not self.has_figure or not self.before.has_figure:
+            return ""
+        word = trend_word(self.measure, self.value, self.before.value)
+        if not word:
+            return ""
+        then = f"{self.before.period.label} ({self.before.amount})"
+        return "This is the same as " + then + "." if word == "same" else f"This is {word} than {then}."
 
     @property
     def has_figure(self) -> bool:
@@ -281,11 +297,15 @@ class PublicResult:
         return _amount(self.measure, self.target)
 
 
-def _results(*, organisation: Any, period: Period, area_id: int | None = None) -> dict[int, PublicResult]:
+def _results(
+    *, organisation: Any, period: Period, measures: list[Measure] | None = None, amber_points: Decimal | None = None
+) -> dict[int, PublicResult]:
+    """`measures` (not milestones, versions prefetched) and `amber_points`, when the caller has
+    them, save the selector reading them again for each period."""
     from performance import selectors as performance_selectors
 
     found = performance_selectors.measure_results(
-        organisation=organisation, start=period.start, end=period.end, area_id=area_id
+        organisation=organisation, start=period.start, end=period.end, measures=measures, amber_points=amber_points
     )
     out: dict[int, PublicResult] = {}
     for r in found:
@@ -329,9 +349,16 @@ def offer_with_results(*, organisation: Any, today: datetime.date | None = None)
     by_month: dict[int, PublicResult] = {}
     by_quarter: dict[int, PublicResult] = {}
     if periods is not None:
+        from performance.selectors import amber_points_for
+
         month, quarter = periods
-        by_month = _results(organisation=organisation, period=month)
-        by_quarter = _results(organisation=organisation, period=quarter)
+        measures = [m for a in areas for c in a.commitments.all() for m in c.measures.all() if not m.is_milestone]
+        shared = {"organisation": organisation, "measures": measures, "amber_points": amber_points_for(organisation)}
+        by_month = _results(period=month, **shared)
+        for pk, before in _results(period=month.previous(), **shared).items():
+            if pk in by_month:
+                by_month[pk].before = before
+        by_quarter = _results(period=quarter, **shared)
     page = OfferPage(areas=areas, month=month, quarter=quarter)
     counts = {MilestoneStatus.DUE.value: 0, MilestoneStatus.DONE.value: 0, MilestoneStatus.OVERDUE.value: 0}
     for area in areas:
