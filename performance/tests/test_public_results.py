@@ -172,6 +172,8 @@ def test_another_landlords_figures_are_not_shown(client, figures, other_org, man
     assert client.get("/api/v1/performance/northgate/results").status_code == 404
     body = client.get("/performance/northgate/").content.decode()
     assert "97 out of 100" not in body
+    assert "Northgate Housing has not published a local offer yet." in body
+    assert "We have not published any results yet" in body
 
 
 def test_nothing_private_is_published(client, figures, cat1, officer):
