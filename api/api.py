@@ -109,3 +109,9 @@ def get_resident(request: HttpRequest, resident_id: int) -> Any:
         return selectors.resident_get(user=request.auth, pk=resident_id)  # type: ignore[attr-defined]
     except Http404:
         raise HttpError(404, "No resident found") from None
+
+
+# The public performance endpoints (no token): see api/performance.py.
+from api.performance import router as performance_router  # noqa: E402
+
+api.add_router("/performance/", performance_router)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("standards.urls")),
     path("", include("tsm.urls")),
     path("", include("performance.urls")),
+    path("", include("performance.urls_public")),
     path("api/v1/", api.urls),
     # Django's admin is for system administrators only (is_staff); it is not the back office.
     path("django-admin/", admin.site.urls),

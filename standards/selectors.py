@@ -177,9 +177,18 @@ def _measures_with_versions() -> QuerySet[Measure]:
 def local_offer(*, user: Any, today: datetime.date | None = None) -> list[ServiceArea]:
     """Service areas, their commitments and measures, each measure with `current` (the version
     in force today) and `version_count`. Five queries however large the offer."""
-    day = today or timezone.localdate()
+    return _offer(scope(ServiceArea.objects.all(), user, "standards.view"), today or timezone.localdate())
+
+
+def published_local_offer(*, organisation: Any, today: datetime.date | None = None) -> list[ServiceArea]:
+    """The same as `local_offer`, for anyone: a landlord's offer is a promise made in public, so
+    the public performance pages and open data read it by organisation, without a user."""
+    return _offer(ServiceArea.objects.filter(organisation=organisation), today or timezone.localdate())
+
+
+def _offer(queryset: QuerySet[ServiceArea], day: datetime.date) -> list[ServiceArea]:
     areas = list(
-        scope(ServiceArea.objects.all(), user, "standards.view").prefetch_related(
+        queryset.prefetch_related(
             Prefetch(
                 "commitments",
                 queryset=Commitment.objects.order_by("position", "id").prefetch_related(
@@ -227,6 +236,12 @@ def _evidence(measure: Measure) -> MilestoneEvidence | None:
 
 def measure_get(*, user: Any, pk: int, action: str = "standards.view", today: datetime.date | None = None) -> Measure:
     queryset = scope(_measures_with_versions(), user, action).select_related("commitment__service_area")
+    return _annotate(_get(queryset, pk), today or timezone.localdate())
+
+
+def published_measure_get(*, organisation: Any, pk: int, today: datetime.date | None = None) -> Measure:
+    """One measure of a landlord's offer, for anyone (see `published_local_offer`)."""
+    queryset = _measures_with_versions().filter(organisation=organisation).select_related("commitment__service_area")
     return _annotate(_get(queryset, pk), today or timezone.localdate())
 
 
