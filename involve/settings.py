@@ -41,6 +41,10 @@ SECRET_KEY_FALLBACKS = env_list("SECRET_KEY_FALLBACKS")
 # The public address, e.g. https://involve.example.org, for links in messages sent from
 # background jobs and commands, where there is no request to take the host from.
 SITE_URL = os.environ.get("SITE_URL", "").rstrip("/")
+# How many reverse proxies sit in front of the app and append to X-Forwarded-For. The public API's
+# rate limit identifies a client by it: 0 (the default) uses the connection's own address, so a
+# client cannot dodge the limit by sending a made-up X-Forwarded-For header.
+NINJA_NUM_PROXIES = int(os.environ.get("NUM_PROXIES", "0"))
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "" if PRODUCTION else "localhost,127.0.0.1,[::1],testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
