@@ -36,7 +36,7 @@ TREND_MONTHS = 12
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    context.setdefault("active_section", SECTION if not context.get("monitor") else "your-groups")
+    context.setdefault("active_section", SECTION if not context.get("monitor") else "our-performance")
     return render(request, f"performance/{template}", context)
 
 

@@ -61,7 +61,10 @@ def test_members_of_every_monitoring_group_type_get_in(client, org, make_user, o
     resident = ResidentFactory(organisation=org, user=user)
     MembershipFactory(group=GroupFactory(organisation=org, kind=kind), resident=resident, role=role)
     client.force_login(user)
-    assert client.get("/your-groups/performance/").status_code == 200
+    response = client.get("/your-groups/performance/")
+    assert response.status_code == 200
+    # Their navigation leads here, marked as the current page.
+    assert 'href="/your-groups/performance/" aria-current="page"' in response.content.decode()
 
 
 @pytest.mark.parametrize("case", ["tra", "ended", "officer_support", "closed_group", "not_started"])
@@ -83,6 +86,8 @@ def test_other_residents_are_refused(client, org, make_user, offer, case):
     client.force_login(user)
     assert client.get("/your-groups/performance/").status_code == 403
     assert client.get(f"/your-groups/performance/measures/{offer.cat2.pk}/").status_code == 403
+    # Nor does their navigation offer a page they cannot open.
+    assert "/your-groups/performance/" not in client.get("/your-groups/").content.decode()
     assert client.post(f"/staff/performance/measures/{offer.cat2.pk}/comment/?{MAY}", {"text": "Hi"}).status_code == 403
     assert not MeasureComment.objects.exists()
 
