@@ -111,22 +111,26 @@ def duckdb_figures(
             SELECT day, working, sum(CAST(working AS INTEGER)) OVER (ORDER BY day) AS upto FROM days
         ),
         working_days AS (SELECT upto AS n, day FROM numbered WHERE working),
-        -- The timescale in force for each job: measures that cover its category and the local
-        -- date it was reported, each at its latest version from on or before that date; the first
-        -- measure in the offer's order whose version has an amount.
+        -- The timescale in force for each category and local date reported: measures that cover
+        -- the category and the date, each at its latest version from on or before that date; the
+        -- first measure in the offer's order whose version has an amount. (Worked out per day, not
+        -- per job: a few thousand rows.)
+        job_days AS (SELECT DISTINCT category, CAST(reported AS DATE) AS day FROM jobs),
         versions AS (
-            SELECT j.job, t.measure_id, t.position, t.amount, t.unit,
-                   row_number() OVER (PARTITION BY j.job, t.measure_id ORDER BY t.effective_from DESC) AS latest
-            FROM jobs j
+            SELECT d.category, d.day, t.measure_id, t.position, t.amount, t.unit,
+                   row_number() OVER (
+                       PARTITION BY d.category, d.day, t.measure_id ORDER BY t.effective_from DESC
+                   ) AS latest
+            FROM job_days d
             JOIN timescales t
-              ON (t.category IS NULL OR t.category = j.category)
-             AND CAST(j.reported AS DATE) >= t.starts_on
-             AND (t.ends_on IS NULL OR CAST(j.reported AS DATE) <= t.ends_on)
-             AND t.effective_from <= CAST(j.reported AS DATE)
+              ON (t.category IS NULL OR t.category = d.category)
+             AND d.day >= t.starts_on
+             AND (t.ends_on IS NULL OR d.day <= t.ends_on)
+             AND t.effective_from <= d.day
         ),
         chosen AS (
-            SELECT job, measure_id, amount, unit FROM (
-                SELECT *, row_number() OVER (PARTITION BY job ORDER BY position, measure_id) AS pick
+            SELECT category, day, measure_id, amount, unit FROM (
+                SELECT *, row_number() OVER (PARTITION BY category, day ORDER BY position, measure_id) AS pick
                 FROM versions WHERE latest = 1 AND amount > 0
             ) WHERE pick = 1
         ),
@@ -136,7 +140,7 @@ def duckdb_figures(
                    CASE WHEN r.working AND (hour(j.reported) * 60 + minute(j.reported)) < {hh * 60 + mm}
                         THEN r.upto ELSE r.upto + 1 END + greatest(c.amount + {extra}, 0) AS due_n
             FROM jobs j
-            JOIN chosen c ON c.job = j.job
+            JOIN chosen c ON c.category = j.category AND c.day = CAST(j.reported AS DATE)
             JOIN numbered r ON r.day = CAST(j.reported AS DATE)
             LEFT JOIN homes h ON h.reference = j.home
             WHERE NOT j.cancelled AND j.completed IS NOT NULL
