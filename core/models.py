@@ -86,6 +86,8 @@ class ImportBatch(models.Model):
     skipped_rows = models.JSONField(default=list, blank=True)
     # True when the columns were matched as chosen for the last file with the same column names.
     mapping_reused = models.BooleanField(default=False)
+    # What the check noticed that is not an error (e.g. rows whose home is not known), for the preview.
+    notes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

@@ -73,6 +73,10 @@ class Importer:
     def clean_row(self, row: dict[str, str]) -> dict[str, Any]:
         raise NotImplementedError
 
+    def summary_notes(self) -> list[str]:
+        """After the check: what is worth knowing that is not an error, for the preview."""
+        return []
+
     def row_key(self, row: dict[str, Any]) -> Any:
         """What identifies a row, so the same record twice in one file is reported. JSON-ready."""
         return row[self.key_field]

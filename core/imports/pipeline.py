@@ -451,6 +451,7 @@ def batch_check(*, batch: ImportBatch, actor: Any, progress: Progress | None = N
                 counts.updated,
                 counts.unchanged,
             )
+            batch.notes = importer.summary_notes()
             batch.status = ImportBatch.Status.CHECKED
             batch.failure = ""
             batch.save()
