@@ -39,6 +39,9 @@ class _Record(models.Model):
         "core.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     updated_at = models.DateTimeField(default=timezone.now)
+    # A digest of the row as last loaded (performance.imports), so loading the same file again
+    # compares one short value per record instead of every field.
+    fingerprint = models.CharField(max_length=16, blank=True, editable=False)
 
     class Meta:
         abstract = True
@@ -62,6 +65,10 @@ class RepairJob(_Record):
     appointment_made = models.BooleanField(null=True, blank=True)
     appointment_kept = models.BooleanField(null=True, blank=True)
     letter_sent_at = models.DateTimeField(null=True, blank=True)
+    # From the timescale ending when the appointment is confirmed in writing (null: none covers it).
+    letter_due_at = models.DateTimeField(null=True, blank=True)
+    # letter_sent_at <= letter_due_at; false when completed with no letter; null when cancelled or not covered.
+    letter_on_time = models.BooleanField(null=True, blank=True)
     completed_at = models.DateTimeField(null=True, blank=True)
     first_visit_fix = models.BooleanField(null=True, blank=True)
     cancelled = models.BooleanField(default=False)
