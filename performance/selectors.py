@@ -758,3 +758,13 @@ def area_choices(*, organisation: Any) -> list[tuple[int, str]]:
     from people.models import Area
 
     return list(Area.objects.filter(organisation=organisation).order_by("name").values_list("pk", "name"))
+
+
+def last_refreshed(*, organisation: Any) -> datetime.datetime | None:
+    row = (
+        Figure.objects.filter(organisation=organisation)
+        .order_by("-refreshed_at")
+        .values_list("refreshed_at", flat=True)
+        .first()
+    )
+    return row
