@@ -101,7 +101,9 @@ def export_inputs(org: object, folder: Path) -> dict[str, Path]:
     )
     with paths["timescales"].open("w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["measure_id", "position", "category", "starts_on", "ends_on", "effective_from", "amount", "unit"])
+        writer.writerow(
+            ["measure_id", "position", "category", "starts_on", "ends_on", "effective_from", "amount", "unit"]
+        )
         for position, measure in enumerate(measures):
             codes = [c.code for c in measure.categories.all()] or [""]
             for code in codes:
@@ -136,7 +138,9 @@ def main() -> None:
     url = prepare_database(postgres=args.postgres, name="performance_jobs", reuse=args.reuse)
     warnings.filterwarnings("ignore", message="No directory at")
     if not args.reuse:
-        print(f"migrate and demo_data (child process): {build_database(residents=args.residents, seed=args.seed):.1f} s")
+        print(
+            f"migrate and demo_data (child process): {build_database(residents=args.residents, seed=args.seed):.1f} s"
+        )
 
     import django
 
@@ -228,20 +232,28 @@ def main() -> None:
 
     client = Client()
     client.force_login(officer)
-    page = page_url()
-    for _ in range(3):
-        response = client.get(page)
-        assert response.status_code == 200, response.status_code
-    samples = []
-    for _ in range(args.runs):
-        t0 = time.perf_counter()
-        client.get(page)
-        samples.append((time.perf_counter() - t0) * 1000)
-    median, p95 = statistics.median(samples), percentile(samples, 95)
-    print(
-        f"\nPerformance page {page}: median {median:.1f} ms, p95 {p95:.1f} ms over {args.runs} runs "
-        f"({median / PAGE_TARGET_MS:.2f} of the {PAGE_TARGET_MS:.0f} ms target)"
-    )
+    print(f"\nStaff pages, {args.runs} timed requests after 3 warm-ups:")
+    medians = []
+    for label, page in pages(org):
+        try:
+            for _ in range(3):
+                response = client.get(page)
+                assert response.status_code == 200, f"status {response.status_code}"
+        except Exception as exc:  # noqa: BLE001  (report a broken page and go on to the cross-check)
+            print(f"  {label} ({page}): FAILED, {type(exc).__name__}: {exc}")
+            continue
+        samples = []
+        for _ in range(args.runs):
+            t0 = time.perf_counter()
+            client.get(page)
+            samples.append((time.perf_counter() - t0) * 1000)
+        median, p95 = statistics.median(samples), percentile(samples, 95)
+        medians.append(median)
+        print(
+            f"  {label} ({page}): median {median:.1f} ms, p95 {p95:.1f} ms "
+            f"({median / PAGE_TARGET_MS:.2f} of the {PAGE_TARGET_MS:.0f} ms target)"
+        )
+    median = medians[0] if medians else float("nan")
 
     inputs = export_inputs(org, OUT)
     reference = duckdb_figures(
@@ -285,17 +297,29 @@ def main() -> None:
     verdict = []
     if result:
         verdict.append(f"import {result['total']:.1f} s / {result['rss']:.0f} MB")
-    verdict += [f"refresh {refresh:.2f} s", f"page median {median:.0f} ms", "cross-check " + ("OK" if not problems else "FAILED")]
+    verdict += [
+        f"refresh {refresh:.2f} s",
+        f"page median {median:.0f} ms",
+        "cross-check " + ("OK" if not problems else "FAILED"),
+    ]
     print("; ".join(verdict))
     print(machine_line())
     if problems:
         sys.exit(1)
 
 
-def page_url() -> str:
+def pages(org: object) -> list[tuple[str, str]]:
+    """The staff performance overview (every measure), and the routine repairs measure's page
+    (its trend, by area and by category, and the jobs that missed)."""
     from django.urls import reverse
 
-    return reverse("performance:dashboard")
+    from standards.models import Measure
+
+    routine = Measure.objects.get(organisation=org, code="rep-cat3")
+    return [
+        ("performance overview", reverse("performance:overview")),
+        ("routine repairs measure", reverse("performance:measure", args=[routine.pk])),
+    ]
 
 
 if __name__ == "__main__":
