@@ -362,7 +362,7 @@ class _RecordImporter(Importer):
         home_id, area_id = self.home(property_ref)
         return [reference, home_id, area_id, _digest((reference, home_id, area_id, *data)), *data]
 
-    def row_key(self, row: list[Any]) -> Any:  # type: ignore[override]
+    def row_key(self, row: list[Any]) -> Any:
         return row[0]
 
     def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
