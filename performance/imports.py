@@ -54,6 +54,13 @@ _FLAGS: dict[str, bool | None] = {
     "false": False,
     "0": False,
 }
+# Y/N as housing systems write them; anything else goes the slow way, with its message.
+_BAD = object()
+_FLAGS_FAST: dict[str, Any] = {
+    **_FLAGS,
+    **{k.upper(): v for k, v in _FLAGS.items()},
+    **{k.capitalize(): v for k, v in _FLAGS.items()},
+}
 _LOOSE_DATE = re.compile(r"^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?$")
 _CATEGORY_WORDS = re.compile(r"^(?:category|cat|priority|pri|p)\.?\s*", re.IGNORECASE)
 _EPOCH_NAIVE = datetime.datetime(1970, 1, 1)
@@ -68,6 +75,30 @@ def _digest(values: tuple[Any, ...]) -> str:
     return hashlib.blake2b(repr(values).encode(), digest_size=8).hexdigest()
 
 
+_MINUTES = [f"{m // 60:02d}:{m % 60:02d}:00" for m in range(1440)]
+
+
+def _moment_text(suffix: str) -> Callable[[int | None], str | None]:
+    """Microseconds since 1970 UTC as the database's text for a UTC datetime ("2026-11-02
+    10:00:00", with suffix "+00" for PostgreSQL). Most moments in files are whole minutes, so the
+    date part is remembered per day and the time of day looked up: a tenth of formatting each."""
+    days: dict[int, str] = {}
+    minute_us = 60 * US
+
+    def text(us: int | None) -> str | None:
+        if us is None:
+            return None
+        day, into = divmod(us, DAY_US)
+        if into % minute_us:
+            return (_EPOCH_NAIVE + datetime.timedelta(microseconds=us)).isoformat(" ") + suffix
+        prefix = days.get(day)
+        if prefix is None:
+            prefix = days[day] = (datetime.date(1970, 1, 1) + datetime.timedelta(days=day)).isoformat() + " "
+        return prefix + _MINUTES[into // minute_us] + suffix
+
+    return text
+
+
 class _Reader:
     """Turns the text of one cell into a value, adding a message to `errors` when it cannot."""
 
@@ -76,6 +107,20 @@ class _Reader:
         self.now_us = to_us(now)
         self.today = now.astimezone(clock.tz).date()
         self._days: dict[str, int | None] = {}
+        # dd/mm/yyyy -> the UTC instant of local midnight, when the clocks do not change that day
+        # (False otherwise, or when it is not a date): most rows need one look-up and some sums.
+        self._midnights: dict[str, int | bool] = {}
+
+    def _midnight(self, text: str) -> int | bool:
+        day = self._day(text)
+        found: int | bool = False
+        if day is not None:
+            start = self.clock.local_to_us(day * DAY_US)
+            end = self.clock.local_to_us((day + 1) * DAY_US)
+            if end - start == DAY_US:
+                found = start
+        self._midnights[text] = found
+        return found
 
     def _day(self, text: str) -> int | None:
         """dd/mm/yyyy to days since 1970, or None when it is not a real date."""
@@ -83,7 +128,7 @@ class _Reader:
         if day != -1:
             return day
         try:
-            if not (text[:2].isdigit() and text[3:5].isdigit() and text[6:10].isdigit()):
+            if not (text[:2].isdecimal() and text[3:5].isdecimal() and text[6:10].isdecimal()):
                 raise ValueError
             found = datetime.date(int(text[6:10]), int(text[3:5]), int(text[:2]))
             day = day_of(found) if found.year >= 1900 else None
@@ -100,7 +145,18 @@ class _Reader:
             if required:
                 errors.append(f"{label}: missing. {LOCAL_FORMAT_HELP}")
             return None
-        us = self._moment(text)
+        us = None
+        # The housing-system format, dd/mm/yyyy hh:mm, on a day the clocks do not change.
+        if len(text) == 16 and text[13] == ":":
+            midnight = self._midnights.get(text[:10])
+            if midnight is None:
+                midnight = self._midnight(text[:10])
+            if midnight is not False and text[10] == " ":
+                hh, mm = text[11:13], text[14:16]
+                if hh.isdecimal() and mm.isdecimal() and hh < "24" and mm < "60":
+                    us = midnight + (int(hh) * 60 + int(mm)) * 60_000_000
+        if us is None:
+            us = self._moment(text)
         if us is None:
             errors.append(f"{label}: “{text}” is not a date and time we can read. {LOCAL_FORMAT_HELP}")
         elif not future and us > self.now_us + DAY_US:
@@ -136,7 +192,7 @@ class _Reader:
         seconds = 0
         if rest:
             parts = rest.split(":")
-            if len(parts) not in (2, 3) or not all(p.isdigit() and len(p) <= 2 for p in parts):
+            if len(parts) not in (2, 3) or not all(p.isdecimal() and len(p) <= 2 for p in parts):
                 return None
             hour, minute = int(parts[0]), int(parts[1])
             second = int(parts[2]) if len(parts) == 3 else 0
@@ -193,7 +249,7 @@ class _Reader:
             if required:
                 errors.append(f"{label}: missing.")
             return None
-        if not cleaned.isdigit():
+        if not cleaned.isdecimal():
             errors.append(f"{label}: “{text}” should be a whole number, 0 or more.")
             return None
         return int(cleaned)
@@ -300,11 +356,20 @@ class _RecordImporter(Importer):
 
     # --- Writing ---------------------------------------------------------------------------------
 
-    def values(self, row: dict[str, Any], moment: Callable[[int | None], str | None]) -> list[Any]:
-        """The row's values for `fields`, with its derived facts worked out."""
+    def record(self, reference: str, property_ref: str, data: list[Any]) -> list[Any]:
+        """A cleaned row: [reference, home id, area id, fingerprint, *data]. A list, not a dict,
+        because a million of them are written to the check file and read back."""
+        home_id, area_id = self.home(property_ref)
+        return [reference, home_id, area_id, _digest((reference, home_id, area_id, *data)), *data]
+
+    def row_key(self, row: list[Any]) -> Any:
+        return row[0]
+
+    def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
+        """The values for `fields` from a row's data, with its derived facts worked out."""
         raise NotImplementedError
 
-    def commit_chunk(self, rows: list[dict[str, Any]], *, dry_run: bool) -> CommitCounts:
+    def commit_chunk(self, rows: list[Any], *, dry_run: bool) -> CommitCounts:
         self.prepare()
         model = self.model
         org = self.organisation
@@ -315,17 +380,17 @@ class _RecordImporter(Importer):
             existing = {
                 ref: (pk, fp)
                 for ref, pk, fp in model._base_manager.filter(
-                    organisation=org, reference__in=[r["reference"] for r in rows]
+                    organisation=org, reference__in=[r[0] for r in rows]
                 ).values_list("reference", "pk", "fingerprint")
             }
-        write: list[tuple[int | None, dict[str, Any]]] = []
+        write: list[tuple[int | None, list[Any]]] = []
         counts = CommitCounts()
         for row in rows:
-            found = existing.get(row["reference"])
+            found = existing.get(row[0])
             if found is None:
                 counts.created += 1
                 write.append((None, row))
-            elif found[1] != row["fingerprint"]:
+            elif found[1] != row[3]:
                 counts.updated += 1
                 write.append((found[0], row))
             else:
@@ -333,28 +398,15 @@ class _RecordImporter(Importer):
         if dry_run or not write:
             return counts
         connection = connections[router.db_for_write(model)]
-        suffix = "+00" if connection.vendor == "postgresql" else ""
-
-        def moment(us: int | None) -> str | None:
-            if us is None:
-                return None
-            return (_EPOCH_NAIVE + datetime.timedelta(microseconds=us)).isoformat(" ") + suffix
+        moment = _moment_text("+00" if connection.vendor == "postgresql" else "")
 
         now = moment(to_us(timezone.now()))
         batch_id = self.batch.pk if self.batch is not None else None
+        org_id = org.pk
+        stock = Stock.LCRA.value
+        values = self.values
         lines = [
-            [
-                pk,
-                org.pk,
-                row["reference"],
-                row["home_id"],
-                row["area_id"],
-                row.get("stock", Stock.LCRA.value),
-                batch_id,
-                now,
-                row["fingerprint"],
-                *self.values(row, moment),
-            ]
+            [pk, org_id, row[0], row[1], row[2], stock, batch_id, now, row[3], *values(row[4:], moment)]
             for pk, row in write
         ]
         # A changed record is written again under the same id: nothing refers to these records,
@@ -432,25 +484,35 @@ class RepairJobImporter(_RecordImporter):
         "on_time",
     )
 
-    def clean_row(self, row: dict[str, str]) -> dict[str, Any]:
+    def clean_row(self, row: dict[str, str]) -> list[Any]:
         errors: list[str] = []
         read = self.read
         get = row.get
         reference = _text("Job number", get("reference", ""), errors, limit=60, required=True)
         property_ref = _text("Property reference", get("property_ref", ""), errors, limit=40, required=True)
         category = self.category("Priority", get("category", ""), errors)
-        reported = read.moment("Date reported", get("reported_at", ""), errors, required=True)
-        target = read.moment("Target date", get("target_at", ""), errors, future=True)
-        letter = read.moment("Confirmation sent", get("letter_sent_at", ""), errors)
-        completed = read.moment("Date completed", get("completed_at", ""), errors)
-        flag = read.flag
-        made = flag("Appointment made", get("appointment_made", ""), errors)
-        kept = flag("Appointment kept", get("appointment_kept", ""), errors)
-        first_fix = flag("First time fix", get("first_visit_fix", ""), errors)
-        cancelled = flag("Cancelled", get("cancelled", ""), errors, default=False)
-        inspected = flag("Post inspected", get("post_inspected", ""), errors)
-        satisfied = flag("Satisfied", get("satisfied", ""), errors)
-        emergency = flag("Emergency", get("emergency", ""), errors, default=False)
+        moment = read.moment
+        reported = moment("Date reported", get("reported_at", ""), errors, required=True)
+        target = moment("Target date", get("target_at", ""), errors, future=True)
+        letter = moment("Confirmation sent", get("letter_sent_at", ""), errors)
+        completed = moment("Date completed", get("completed_at", ""), errors)
+        flags = _FLAGS_FAST
+        made = flags.get(get("appointment_made", ""), _BAD)
+        kept = flags.get(get("appointment_kept", ""), _BAD)
+        first_fix = flags.get(get("first_visit_fix", ""), _BAD)
+        cancelled = flags.get(get("cancelled", ""), _BAD)
+        inspected = flags.get(get("post_inspected", ""), _BAD)
+        satisfied = flags.get(get("satisfied", ""), _BAD)
+        emergency = flags.get(get("emergency", ""), _BAD)
+        if _BAD in (made, kept, first_fix, cancelled, inspected, satisfied, emergency):
+            flag = read.flag
+            made = flag("Appointment made", get("appointment_made", ""), errors)
+            kept = flag("Appointment kept", get("appointment_kept", ""), errors)
+            first_fix = flag("First time fix", get("first_visit_fix", ""), errors)
+            cancelled = flag("Cancelled", get("cancelled", ""), errors)
+            inspected = flag("Post inspected", get("post_inspected", ""), errors)
+            satisfied = flag("Satisfied", get("satisfied", ""), errors)
+            emergency = flag("Emergency", get("emergency", ""), errors)
         if reported is not None:
             if completed is not None and completed < reported:
                 errors.append(
@@ -462,14 +524,32 @@ class RepairJobImporter(_RecordImporter):
                 )
         if errors:
             raise RowError(errors)
-        home_id, area_id = self.home(property_ref)
-        values = (
+        return self.record(
             reference,
-            home_id,
-            area_id,
+            property_ref,
+            [
+                category,
+                emergency is True,
+                get("description", "")[:300],
+                reported,
+                target,
+                made,
+                kept,
+                letter,
+                completed,
+                first_fix,
+                cancelled is True,
+                get("contractor", "")[:120],
+                inspected,
+                satisfied,
+            ],
+        )
+
+    def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
+        (
             category,
-            bool(emergency),
-            get("description", "")[:300],
+            emergency,
+            description,
             reported,
             target,
             made,
@@ -477,59 +557,37 @@ class RepairJobImporter(_RecordImporter):
             letter,
             completed,
             first_fix,
-            bool(cancelled),
-            get("contractor", "")[:120],
+            cancelled,
+            contractor,
             inspected,
             satisfied,
-        )
-        return {
-            "reference": reference,
-            "home_id": home_id,
-            "area_id": area_id,
-            "category": category,
-            "emergency": bool(emergency),
-            "description": values[5],
-            "reported_at": reported,
-            "target_at": target,
-            "appointment_made": made,
-            "appointment_kept": kept,
-            "letter_sent_at": letter,
-            "completed_at": completed,
-            "first_visit_fix": first_fix,
-            "cancelled": bool(cancelled),
-            "contractor": values[14],
-            "post_inspected": inspected,
-            "satisfied": satisfied,
-            "fingerprint": _digest(values),
-        }
-
-    def values(self, row: dict[str, Any], moment: Callable[[int | None], str | None]) -> list[Any]:
+        ) = data
         due, rule, on_time, letter_due, letter_on_time = self.deriver.repair(
-            category=row["category"],
-            reported_us=row["reported_at"],
-            completed_us=row["completed_at"],
-            letter_sent_us=row["letter_sent_at"],
-            cancelled=row["cancelled"],
+            category=category,
+            reported_us=reported,
+            completed_us=completed,
+            letter_sent_us=letter,
+            cancelled=cancelled,
         )
         return [
-            row["category"],
-            row["emergency"],
-            row["description"],
-            moment(row["reported_at"]),
+            category,
+            emergency,
+            description,
+            moment(reported),
             moment(due),
             rule,
-            moment(row["target_at"]),
-            row["appointment_made"],
-            row["appointment_kept"],
-            moment(row["letter_sent_at"]),
+            moment(target),
+            made,
+            kept,
+            moment(letter),
             moment(letter_due),
             letter_on_time,
-            moment(row["completed_at"]),
-            row["first_visit_fix"],
-            row["cancelled"],
-            row["contractor"],
-            row["post_inspected"],
-            row["satisfied"],
+            moment(completed),
+            first_fix,
+            cancelled,
+            contractor,
+            inspected,
+            satisfied,
             on_time,
         ]
 
@@ -565,7 +623,7 @@ class AsbCaseImporter(_RecordImporter):
         "contact_on_time",
     )
 
-    def clean_row(self, row: dict[str, str]) -> dict[str, Any]:
+    def clean_row(self, row: dict[str, str]) -> list[Any]:
         errors: list[str] = []
         read = self.read
         get = row.get
@@ -587,33 +645,19 @@ class AsbCaseImporter(_RecordImporter):
                 )
         if errors:
             raise RowError(errors)
-        home_id, area_id = self.home(property_ref)
         description = get("description", "")[:300]
-        values = (reference, home_id, area_id, category, bool(hate), description, reported, contact, closed)
-        return {
-            "reference": reference,
-            "home_id": home_id,
-            "area_id": area_id,
-            "category": category,
-            "hate_incident": bool(hate),
-            "description": description,
-            "reported_at": reported,
-            "first_contact_at": contact,
-            "closed_at": closed,
-            "fingerprint": _digest(values),
-        }
+        return self.record(reference, property_ref, [category, hate is True, description, reported, contact, closed])
 
-    def values(self, row: dict[str, Any], moment: Callable[[int | None], str | None]) -> list[Any]:
-        due, rule, on_time = self.deriver.asb_case(
-            category=row["category"], reported_us=row["reported_at"], first_contact_us=row["first_contact_at"]
-        )
+    def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
+        category, hate, description, reported, contact, closed = data
+        due, rule, on_time = self.deriver.asb_case(category=category, reported_us=reported, first_contact_us=contact)
         return [
-            row["category"],
-            row["hate_incident"],
-            row["description"],
-            moment(row["reported_at"]),
-            moment(row["first_contact_at"]),
-            moment(row["closed_at"]),
+            category,
+            hate,
+            description,
+            moment(reported),
+            moment(contact),
+            moment(closed),
             moment(due),
             rule,
             on_time,
@@ -637,7 +681,7 @@ class PlannedVisitImporter(_RecordImporter):
     )
     fields = ("programme", "works_start_on", "visited_on", "enough_notice")
 
-    def clean_row(self, row: dict[str, str]) -> dict[str, Any]:
+    def clean_row(self, row: dict[str, str]) -> list[Any]:
         errors: list[str] = []
         read = self.read
         get = row.get
@@ -648,7 +692,6 @@ class PlannedVisitImporter(_RecordImporter):
         if errors:
             raise RowError(errors)
         assert works_start is not None
-        home_id, area_id = self.home(property_ref)
         programme = get("programme", "")[:120]
         # Worked out here, not when written: whether works have started depends on the day the
         # file is loaded, so it is part of what makes a row changed.
@@ -657,20 +700,10 @@ class PlannedVisitImporter(_RecordImporter):
             visited=datetime.date.fromisoformat(visited) if visited else None,
             today=read.today,
         )
-        values = (reference, home_id, area_id, programme, works_start, visited, enough)
-        return {
-            "reference": reference,
-            "home_id": home_id,
-            "area_id": area_id,
-            "programme": programme,
-            "works_start_on": works_start,
-            "visited_on": visited,
-            "enough_notice": enough,
-            "fingerprint": _digest(values),
-        }
+        return self.record(reference, property_ref, [programme, works_start, visited, enough])
 
-    def values(self, row: dict[str, Any], moment: Callable[[int | None], str | None]) -> list[Any]:
-        return [row["programme"], row["works_start_on"], row["visited_on"], row["enough_notice"]]
+    def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
+        return list(data)
 
 
 @register
@@ -697,7 +730,7 @@ class HazardImporter(_RecordImporter):
         for code in HHSRS_CATEGORIES:
             self.categories.setdefault(code, code)
 
-    def clean_row(self, row: dict[str, str]) -> dict[str, Any]:
+    def clean_row(self, row: dict[str, str]) -> list[Any]:
         errors: list[str] = []
         read = self.read
         get = row.get
@@ -712,33 +745,13 @@ class HazardImporter(_RecordImporter):
             )
         if errors:
             raise RowError(errors)
-        home_id, area_id = self.home(property_ref)
         hazard_type = get("hazard_type", "")[:120]
-        values = (reference, home_id, area_id, category, hazard_type, identified, fixed)
-        return {
-            "reference": reference,
-            "home_id": home_id,
-            "area_id": area_id,
-            "category": category,
-            "hazard_type": hazard_type,
-            "identified_at": identified,
-            "fixed_at": fixed,
-            "fingerprint": _digest(values),
-        }
+        return self.record(reference, property_ref, [category, hazard_type, identified, fixed])
 
-    def values(self, row: dict[str, Any], moment: Callable[[int | None], str | None]) -> list[Any]:
-        due, rule, on_time = self.deriver.hazard(
-            category=row["category"], identified_us=row["identified_at"], fixed_us=row["fixed_at"]
-        )
-        return [
-            row["category"],
-            row["hazard_type"],
-            moment(row["identified_at"]),
-            moment(row["fixed_at"]),
-            moment(due),
-            rule,
-            on_time,
-        ]
+    def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
+        category, hazard_type, identified, fixed = data
+        due, rule, on_time = self.deriver.hazard(category=category, identified_us=identified, fixed_us=fixed)
+        return [category, hazard_type, moment(identified), moment(fixed), moment(due), rule, on_time]
 
 
 # --- Counts --------------------------------------------------------------------------------------

@@ -44,8 +44,8 @@ class Importer:
 
     A row is cleaned in one of two ways. Either `row_form`, a Django form bound to each row (its
     cleaned values may be dates, decimals and so on), or, when `row_form` is None, the importer's
-    own `clean_row`: plain Python that takes {column name: text} and returns a dict of JSON-ready
-    values (str, int, float, bool, None) or raises RowError with every reason. The second is
+    own `clean_row`: plain Python that takes {column name: text} and returns a dict or list of
+    JSON-ready values (str, int, float, bool, None) or raises RowError with every reason. The second is
     several times faster, for files of a million rows."""
 
     kind: ClassVar[str]
@@ -70,14 +70,15 @@ class Importer:
     def prepare(self) -> None:
         """Called once before the rows are cleaned: read what every row is checked against."""
 
-    def clean_row(self, row: dict[str, str]) -> dict[str, Any]:
+    def clean_row(self, row: dict[str, str]) -> Any:
+        """{column name: text} to a JSON-ready dict or list (what commit_chunk is given)."""
         raise NotImplementedError
 
     def summary_notes(self) -> list[str]:
         """After the check: what is worth knowing that is not an error, for the preview."""
         return []
 
-    def row_key(self, row: dict[str, Any]) -> Any:
+    def row_key(self, row: Any) -> Any:
         """What identifies a row, so the same record twice in one file is reported. JSON-ready."""
         return row[self.key_field]
 

@@ -150,7 +150,8 @@ def insert_rows(model: type[Model], fields: list[str], rows: list[list[Any]], *,
     meta = model._meta
     connection = connections[router.db_for_write(model)]
     qn = connection.ops.quote_name
-    columns = [str(meta.pk.column), *(str(meta.get_field(f).column) for f in fields)]
+    concrete = {f.name: f for f in meta.concrete_fields}
+    columns = [str(meta.pk.column), *(str(concrete[f].column) for f in fields)]
     new = [row for row in rows if row[0] is None]
     ids = _reserve_ids(connection, model, len(new))
     for row in new:
@@ -175,11 +176,12 @@ def delete_ids(model: type[Model], ids: list[int], *, batch_size: int = 2000) ->
     meta = model._meta
     connection = connections[router.db_for_write(model)]
     qn = connection.ops.quote_name
+    table, pk = qn(meta.db_table), qn(str(meta.pk.column))
     with connection.cursor() as cursor:
         for start in range(0, len(ids), batch_size):
             part = ids[start : start + batch_size]
             cursor.execute(
-                f"DELETE FROM {qn(meta.db_table)} WHERE {qn(meta.pk.column)} IN ({', '.join(['%s'] * len(part))})",  # noqa: S608
+                f"DELETE FROM {table} WHERE {pk} IN ({', '.join(['%s'] * len(part))})",  # noqa: S608
                 part,
             )
 
