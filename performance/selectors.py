@@ -132,6 +132,8 @@ def custom_period(start: datetime.date, end: datetime.date) -> Period:
 def _parse_month(text: str | None) -> datetime.date | None:
     try:
         year, month = (int(p) for p in (text or "").split("-")[:2])
+        if not 1990 <= year <= 2200:
+            return None
         return datetime.date(year, month, 1)
     except (TypeError, ValueError):
         return None
@@ -328,19 +330,22 @@ def measure_results(
     area_id: int | None = None,
     category: str | None = None,
     amber_points: Decimal | None = None,
+    measures: list[Measure] | None = None,
 ) -> list[MeasureResult]:
     """Every measure of the local offer except milestones, with its result for the months from
     `start` to `end`: the sums of its stored monthly figures, its value (a percentage to 1 dp, a
     count, or a rate per 1,000 homes), the target of the version in force at `end`, whether that
     was met and its red/amber/green status. A measure with no figures has value None. Four
-    queries (five with a rate measure) however many months, areas and records there are."""
-    measures = list(_measures(organisation))
+    queries (five with a rate measure) however many months, areas and records there are; one
+    when the caller passes the `measures` (with versions prefetched) and `amber_points`."""
+    if measures is None:
+        measures = list(_measures(organisation))
+    figures = _figures(organisation, start, end, area_id, category)
+    if len(measures) == 1:
+        figures = figures.filter(measure=measures[0])
     sums = {
         row["measure_id"]: row
-        for row in _figures(organisation, start, end, area_id, category)
-        .values("measure_id")
-        .annotate(n=Sum("numerator"), d=Sum("denominator"))
-        .order_by()
+        for row in figures.values("measure_id").annotate(n=Sum("numerator"), d=Sum("denominator")).order_by()
     }
     points = amber_points if amber_points is not None else amber_points_for(organisation)
     homes = homes_at(organisation, end) if any(m.kind == Measure.Kind.RATE for m in measures) else None
@@ -439,12 +444,15 @@ def overview(
     area_id: int | None = None,
     category: str | None = None,
     today: datetime.date | None = None,
+    amber_points: Decimal | None = None,
 ) -> tuple[list[MeasureResult], list[Measure]]:
     """Every measure's result for the period with the previous period's value and whether it is
     better or worse; and the offer's milestones with their status (due, done or overdue)."""
     from standards.selectors import _annotate
 
-    points = amber_points_for(organisation)
+    points = amber_points if amber_points is not None else amber_points_for(organisation)
+    everything = list(_measures(organisation, milestones=True))
+    measures = [m for m in everything if m.kind != Measure.Kind.MILESTONE]
     results = measure_results(
         organisation=organisation,
         start=period.start,
@@ -452,6 +460,7 @@ def overview(
         area_id=area_id,
         category=category,
         amber_points=points,
+        measures=measures,
     )
     prev = period.previous()
     before = {
@@ -463,13 +472,14 @@ def overview(
             area_id=area_id,
             category=category,
             amber_points=points,
+            measures=measures,
         )
     }
     for r in results:
         r.previous_value = before.get(r.measure.pk)
         r.trend = trend_word(r.measure, r.value, r.previous_value)
     day = today or timezone.localdate()
-    milestones = [_annotate(m, day) for m in _measures(organisation, milestones=True).filter(kind="milestone")]
+    milestones = [_annotate(m, day) for m in everything if m.kind == Measure.Kind.MILESTONE]
     return results, milestones
 
 
@@ -582,7 +592,11 @@ def lateness(due: datetime.datetime, when: datetime.datetime, unit: str, calenda
 
 def _records(measure: Measure, source: RecordSource) -> QuerySet[Any]:
     return (
-        source.model.objects.filter(organisation_id=measure.organisation_id, due_rule__measure=measure)
+        # By version ids, not a join: the planner then needs only the records table.
+        source.model.objects.filter(
+            organisation_id=measure.organisation_id,
+            due_rule_id__in=[v.pk for v in measure.versions.all()],
+        )
         .select_related("due_rule", "area", "home")
         .order_by(source.end_field, "id")
     )
@@ -596,6 +610,7 @@ def misses(
     category: str | None = None,
     page: Any = 1,
     per_page: int = 25,
+    calendar: WorkingCalendar | None = None,
 ) -> Page | None:
     """The records counted in the measure's figure for the period that missed the timescale,
     each with `late` (how late). None when the measure has no record-by-record figures."""
@@ -626,7 +641,8 @@ def misses(
     if category and measure.subject != Subject.PLANNED_WORK:
         qs = qs.filter(category=category)
     result = Paginator(qs, per_page).get_page(page)
-    calendar = calendar_for(measure.organisation) if result.object_list else None
+    if calendar is None and result.object_list:
+        calendar = calendar_for(measure.organisation)
     for record in result.object_list:
         if measure.subject == Subject.PLANNED_WORK:
             notice = (record.works_start_on - record.visited_on).days if record.visited_on else None
@@ -634,6 +650,7 @@ def misses(
             continue
         source = SOURCES[measure.subject]
         due, done = getattr(record, source.due_field), getattr(record, source.end_field)
+        record.due, record.done = due, done
         unit = record.due_rule.timescale_unit if record.due_rule else Unit.CALENDAR_DAYS
         record.late = lateness(due, done, unit, calendar) if due and done and calendar else None
     return result
@@ -647,6 +664,7 @@ def at_risk(
     now: datetime.datetime | None = None,
     page: Any = 1,
     per_page: int = 25,
+    calendar: WorkingCalendar | None = None,
 ) -> Page | None:
     """Open records of the measure already past their due moment as of `now` (not completed,
     contacted or fixed, and not cancelled), most overdue first, each with `late` so far."""
@@ -668,10 +686,12 @@ def at_risk(
     if category:
         qs = qs.filter(category=category)
     result = Paginator(qs, per_page).get_page(page)
-    calendar = calendar_for(measure.organisation) if result.object_list else None
+    if calendar is None and result.object_list:
+        calendar = calendar_for(measure.organisation)
     for record in result.object_list:
         unit = record.due_rule.timescale_unit if record.due_rule else Unit.CALENDAR_DAYS
         assert calendar is not None
+        record.due, record.done = getattr(record, source.due_field), None
         record.late = lateness(getattr(record, source.due_field), moment, unit, calendar)
     return result
 

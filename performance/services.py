@@ -19,7 +19,7 @@ from zoneinfo import ZoneInfo
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Count, DateField, Q, QuerySet
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
@@ -243,6 +243,45 @@ def performance_refresh(*, organisation: Any, actor: Any = None) -> RefreshResul
     if actor is not None:
         _require(actor, "performance.import", Figure(organisation=organisation))
     started = time.perf_counter()
+    with transaction.atomic():
+        _tune_for_grouping()
+        figures = _work_out(organisation)
+        Figure.objects.filter(organisation=organisation).delete()
+        _insert(figures)
+    return RefreshResult(
+        figures=len(figures),
+        measures=len({f.measure_id for f in figures}),
+        seconds=round(time.perf_counter() - started, 3),
+    )
+
+
+def _tune_for_grouping() -> None:
+    """On PostgreSQL, for this transaction only: room to group a million rows in memory (a hash
+    aggregate instead of a sort spilling to disk) and no JIT compilation, which costs more than
+    it saves on queries this short."""
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL work_mem = '64MB'")
+            cursor.execute("SET LOCAL jit = off")
+
+
+FIGURE_COLUMNS = ("organisation_id", "measure_id", "month", "area_id", "category", "numerator", "denominator")
+
+
+def _insert(figures: list[Figure]) -> None:
+    """Store the new figures: PostgreSQL's COPY (a tenth of the time of INSERTs for thousands of
+    rows), otherwise bulk_create."""
+    if connection.vendor != "postgresql":
+        Figure.objects.bulk_create(figures, batch_size=2000)
+        return
+    columns = ", ".join((*FIGURE_COLUMNS, "refreshed_at"))
+    sql = f"COPY {Figure._meta.db_table} ({columns}) FROM STDIN"
+    with connection.cursor() as cursor, cursor.cursor.copy(sql) as copy:
+        for f in figures:
+            copy.write_row((*(getattr(f, c) for c in FIGURE_COLUMNS), f.refreshed_at))
+
+
+def _work_out(organisation: Any) -> list[Figure]:
     measures = list(
         Measure.objects.filter(organisation=organisation)
         .exclude(kind=Measure.Kind.MILESTONE)
@@ -264,7 +303,7 @@ def performance_refresh(*, organisation: Any, actor: Any = None) -> RefreshResul
     _planned(organisation, measures, tally)
     _counts(organisation, measures, tally)
     now = timezone.now()
-    figures = [
+    return [
         Figure(
             organisation=organisation,
             measure_id=measure_id,
@@ -277,12 +316,6 @@ def performance_refresh(*, organisation: Any, actor: Any = None) -> RefreshResul
         )
         for (measure_id, month, area, category), (n, d) in tally.rows.items()
     ]
-    with transaction.atomic():
-        Figure.objects.filter(organisation=organisation).delete()
-        Figure.objects.bulk_create(figures, batch_size=2000)
-    return RefreshResult(
-        figures=len(figures), measures=len(tally.measures), seconds=round(time.perf_counter() - started, 3)
-    )
 
 
 # --- Thresholds, comments and remedial actions ------------------------------------------------------

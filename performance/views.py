@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from core.calendar import calendar_for
 from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required
 from performance import selectors, services
@@ -174,8 +175,13 @@ def chart(measure: Measure, points: list[selectors.TrendPoint]) -> dict[str, Any
 def _overview(request: HttpRequest, *, monitor: bool, groups: list[Any] | None = None) -> HttpResponse:
     organisation = _organisation(request)
     f = _filters(request, organisation)
+    points = selectors.amber_points_for(organisation)
     results, milestones = selectors.overview(
-        organisation=organisation, period=f["period"], area_id=f["area_id"], category=f["category"]
+        organisation=organisation,
+        period=f["period"],
+        area_id=f["area_id"],
+        category=f["category"],
+        amber_points=points,
     )
     sections: dict[Any, dict[str, list[Any]]] = {}
     for r in results:
@@ -193,7 +199,7 @@ def _overview(request: HttpRequest, *, monitor: bool, groups: list[Any] | None =
             "refreshed_at": selectors.last_refreshed(organisation=organisation),
             "can_refresh": not monitor and has_permission(request.user, "performance.import"),
             "can_set_thresholds": not monitor and has_permission(request.user, "standards.manage"),
-            "amber_points": selectors.amber_points_for(organisation),
+            "amber_points": points,
         },
     )
 
@@ -215,26 +221,36 @@ def _measure(request: HttpRequest, pk: int, *, monitor: bool, groups: list[Any] 
     f = _filters(request, organisation)
     period, area_id, category = f["period"], f["area_id"], f["category"]
     points = selectors.amber_points_for(organisation)
-    result = next(
-        r
-        for r in selectors.measure_results(
-            organisation=organisation,
-            start=period.start,
-            end=period.end,
-            area_id=area_id,
-            category=category,
-            amber_points=points,
-        )
-        if r.measure.pk == measure.pk
+    (result,) = selectors.measure_results(
+        organisation=organisation,
+        start=period.start,
+        end=period.end,
+        area_id=area_id,
+        category=category,
+        amber_points=points,
+        measures=[measure],
     )
-    months = max(TREND_MONTHS, len(period.months))
+    # Twelve months, or the whole of a longer custom period up to five years.
+    months = min(max(TREND_MONTHS, len(period.months)), 60)
     trend = selectors.measure_trend(
         organisation=organisation, measure=measure, end=period.end, months=months, area_id=area_id, category=category
     )
+    calendar = calendar_for(organisation) if selectors.has_records(measure) else None
     missed = selectors.misses(
-        measure=measure, period=period, area_id=area_id, category=category, page=request.GET.get("page", 1)
+        measure=measure,
+        period=period,
+        area_id=area_id,
+        category=category,
+        page=request.GET.get("page", 1),
+        calendar=calendar,
     )
-    risk = selectors.at_risk(measure=measure, area_id=area_id, category=category, page=request.GET.get("open_page", 1))
+    risk = selectors.at_risk(
+        measure=measure,
+        area_id=area_id,
+        category=category,
+        page=request.GET.get("open_page", 1),
+        calendar=calendar,
+    )
     comments, actions = selectors.comments_and_actions(measure=measure)
     by_area = selectors.results_by(
         organisation=organisation, measure=measure, period=period, by="area", amber_points=points
@@ -290,6 +306,9 @@ def monitor_measure(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @permission_required("performance.import")
 def refresh(request: HttpRequest) -> HttpResponse:
+    """Work the figures out again. performance.import, not performance.remedy: refreshing
+    finishes loading records (figures are counts of what was loaded), so the people who load
+    them do it; it changes no judgement of its own."""
     result = services.performance_refresh(organisation=_organisation(request), actor=request.user)
     messages.success(
         request,
@@ -301,6 +320,8 @@ def refresh(request: HttpRequest) -> HttpResponse:
 
 @permission_required("standards.manage")
 def thresholds(request: HttpRequest) -> HttpResponse:
+    """standards.manage: where amber ends is part of how results against targets are judged,
+    so the people who set targets set it."""
     organisation = _organisation(request)
     form = ThresholdsForm(request.POST or None, initial={"amber_points": selectors.amber_points_for(organisation)})
     if request.method == "POST" and form.is_valid():

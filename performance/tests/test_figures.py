@@ -9,6 +9,8 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from people.tests.factories import AreaFactory
 from performance import selectors, services
@@ -143,6 +145,12 @@ def test_periods():
         D(2025, 5, 1)
     )
     assert selectors.period_from_query({"period": "year", "year": "99999"}, today) == selectors.year_period(2025)
+    assert selectors.period_from_query({"period": "custom", "from": "9999-12", "to": "2025-01"}, today) == (
+        selectors.month_period(D(2025, 5, 1))
+    )
+    assert selectors.period_from_query({"period": "month", "month": "2025-13"}, today) == selectors.month_period(
+        D(2025, 5, 1)
+    )
     for p in (selectors.year_period(2024), selectors.quarter_period(today), selectors.custom_period(today, today)):
         assert selectors.period_from_query(p.query(), today) == p
 
@@ -356,3 +364,66 @@ def test_planned_works_misses_say_how_much_notice(org):
     page = selectors.misses(measure=notice, period=selectors.month_period(D(2025, 5, 1)))
     assert [(r.reference, r.late) for r in page.object_list] == [("SHORT", "5 days' notice")]
     assert selectors.at_risk(measure=notice) is None
+
+
+JOB = st.tuples(
+    st.sampled_from(["2", "3"]),  # category
+    st.integers(min_value=0, max_value=2),  # area index (2: none)
+    st.datetimes(min_value=datetime.datetime(2025, 1, 1), max_value=datetime.datetime(2025, 12, 31)),
+    st.one_of(st.none(), st.integers(min_value=0, max_value=20 * 24)),  # hours to complete; None: open
+    st.booleans(),  # cancelled
+    st.booleans(),  # has a due rule
+)
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(jobs=st.lists(JOB, max_size=25))
+def test_refresh_matches_a_count_of_the_jobs_by_hand(org, jobs):
+    """Any jobs: the stored figures are the contract's counts, worked out here one job at a time."""
+    from performance.models import RepairJob
+
+    RepairJob.objects.filter(organisation=org).delete()
+    if not org.measures.exists():
+        for c in ("2", "3"):
+            repairs_measure(org, f"prop-cat{c}", c)
+    measures = {m.categories.get().code: m for m in org.measures.all()}
+    areas = list(org.areas.order_by("pk")) or [AreaFactory(organisation=org), AreaFactory(organisation=org)]
+    expected: dict[tuple, list[int]] = {}
+    for i, (category, area_i, reported, hours, cancelled, ruled) in enumerate(jobs):
+        reported_at = reported.replace(tzinfo=selectors.UK)
+        completed_at = None if hours is None else reported_at + datetime.timedelta(hours=hours)
+        due_at = reported_at + datetime.timedelta(days=3) if ruled else None
+        area = areas[area_i] if area_i < 2 else None
+        RepairJobFactory(
+            organisation=org, reference=f"H{i}", category=category, area=area, reported_at=reported_at,
+            completed_at=completed_at, cancelled=cancelled, due_at=due_at,
+            due_rule=version_of(measures[category]) if ruled else None,
+        )  # fmt: skip
+        if ruled and completed_at is not None and not cancelled:
+            local = completed_at.astimezone(selectors.UK)
+            key = (measures[category].pk, D(local.year, local.month, 1), area.pk if area else None, category)
+            row = expected.setdefault(key, [0, 0])
+            row[0] += completed_at <= due_at
+            row[1] += 1
+    services.performance_refresh(organisation=org)
+    stored = {
+        (f.measure_id, f.month, f.area_id, f.category): [f.numerator, f.denominator]
+        for f in Figure.objects.filter(organisation=org)
+    }
+    assert stored == expected
+
+
+def test_asb_at_risk_and_hazard_misses_in_calendar_days(org):
+    asb1 = repairs_measure(org, "asb-cat1", "1", amount=1, subject=Subject.ASB_CASE, target="100")
+    hazard = repairs_measure(org, "pm-hhsrs", "1", amount=30, unit="calendar_days", subject=Subject.HAZARD)
+    waiting = AsbCaseFactory(
+        organisation=org, due_rule=version_of(asb1), first_contact_at=None, contact_due_at=uk(2025, 6, 2, 23, 59)
+    )
+    AsbCaseFactory(organisation=org, due_rule=version_of(asb1), first_contact_at=None, closed_at=uk(2025, 6, 3),
+                   contact_due_at=uk(2025, 6, 2, 23, 59))  # fmt: skip  # closed without contact: not at risk
+    page = selectors.at_risk(measure=asb1, now=uk(2025, 6, 4, 12))
+    assert [(r.pk, str(r.late)) for r in page.object_list] == [(waiting.pk, "2 working days")]
+    HazardFactory(organisation=org, reference="SLOW", due_rule=version_of(hazard), identified_at=uk(2025, 4, 1),
+                  due_at=uk(2025, 5, 1, 23, 59), fixed_at=uk(2025, 5, 4, 10))  # fmt: skip
+    (slow,) = selectors.misses(measure=hazard, period=selectors.month_period(D(2025, 5, 1))).object_list
+    assert str(slow.late) == "3 days"
