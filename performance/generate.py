@@ -10,8 +10,8 @@ What is modelled, roughly after a mid-sized English landlord:
 
 * Reports come mostly on weekdays in office hours, some in the evening, fewer at weekends and on
   bank holidays, a surge on the first working day after a weekend or holiday, and more in winter.
-* Repairs: about 15% category 1 (emergency, made safe within 24 hours), 25% category 2 (urgent,
-  3 working days), 60% category 3 (routine, 28 working days); out-of-hours reports are mostly
+* Repairs: about 17% category 1 (emergency, made safe within 24 hours), 26% category 2 (urgent,
+  3 working days), 57% category 3 (routine, 28 working days); out-of-hours reports are mostly
   emergencies. Most jobs are completed within the Oxford timescales; misses are commoner for
   jobs reported just after a bank holiday, around Christmas, in winter, and in one area whose
   contractor struggles. About 3% are cancelled; jobs not yet finished at the moment of the
