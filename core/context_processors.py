@@ -7,6 +7,7 @@ TEMPLATE_ACTIONS = (
     "staff.dashboard",
     "resident.view",
     "resident.import",
+    "imports.use",
     "calendar.view",
     "calendar.manage",
     "messages.view",

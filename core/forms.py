@@ -19,9 +19,10 @@ class ImportUploadForm(forms.Form):
         "Bigger files can be loaded with the import_data command.",
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, kinds: dict[str, Any] | None = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = [(kind, imp.label) for kind, imp in sorted(registered().items())]  # type: ignore[attr-defined]
+        kinds = registered() if kinds is None else kinds
+        self.fields["kind"].choices = [(kind, imp.label) for kind, imp in sorted(kinds.items())]  # type: ignore[attr-defined]
         if len(self.fields["kind"].choices) == 1:  # type: ignore[attr-defined]
             self.fields["kind"].initial = self.fields["kind"].choices[0][0]  # type: ignore[attr-defined]
 

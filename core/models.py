@@ -81,12 +81,41 @@ class ImportBatch(models.Model):
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
     imported_at = models.DateTimeField(null=True, blank=True)
+    # The row the column names were found on, and what was above it (a title, grouped headings).
+    header_row = models.PositiveIntegerField(default=1)
+    skipped_rows = models.JSONField(default=list, blank=True)
+    # True when the columns were matched as chosen for the last file with the same column names.
+    mapping_reused = models.BooleanField(default=False)
+    # What the check noticed that is not an error (e.g. rows whose home is not known), for the preview.
+    notes = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+
+class ColumnMapping(models.Model):
+    """The columns a landlord matched for one kind of file with one set of column names, so the
+    next month's export from the same system is matched without asking again."""
+
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    # A digest of the file's column names (normalised, in order), and the names themselves.
+    headers_key = models.CharField(max_length=64)
+    headers = models.JSONField(default=list)
+    mapping = models.JSONField(default=dict)
+    saved_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    saved_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "kind", "headers_key"], name="core_column_mapping_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.kind} columns for {self.organisation}"
 
 
 class ImportRowError(models.Model):

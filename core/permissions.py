@@ -34,6 +34,9 @@ POLICY: dict[str, frozenset[str]] = {
     "resident.edit": frozenset({ADMIN, OFFICER}),
     "resident.match": frozenset({ADMIN, OFFICER}),
     "resident.import": frozenset({ADMIN, OFFICER}),
+    # The import pages; each kind of file also needs its importer's own action (resident.import,
+    # performance.import), so a person sees and opens only the kinds they may import.
+    "imports.use": frozenset({ADMIN, OFFICER, MANAGER}),
     "resident.history": frozenset({ADMIN, MANAGER}),
     # Special-category data: only the roles that analyse need-to-reach and correct records.
     "equality.view": frozenset({ADMIN, MANAGER}),

@@ -8,6 +8,7 @@ import datetime
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -26,6 +27,7 @@ from core.imports import (
     batch_create,
     batch_set_mapping,
     get_importer,
+    importable_kinds,
     rejected_rows_csv,
 )
 from core.models import BankHoliday, ClosureDay, ImportBatch, Message
@@ -34,16 +36,22 @@ from core.permissions import has_permission, permission_required, scope
 PREVIEW_ERRORS = 100
 
 
+def _batches(request: HttpRequest) -> QuerySet[ImportBatch]:
+    """Imports of the kinds this person may import (each importer names its own permission)."""
+    kinds = list(importable_kinds(request.user))
+    return scope(ImportBatch.objects.all(), request.user, "imports.use").filter(kind__in=kinds)
+
+
 def _batch(request: HttpRequest, pk: int) -> ImportBatch:
-    batch = scope(ImportBatch.objects.all(), request.user, "resident.import").filter(pk=pk).first()
+    batch = _batches(request).filter(pk=pk).first()
     if batch is None:
         raise Http404("No import found")
     return batch
 
 
-@permission_required("resident.import")
+@permission_required("imports.use")
 def import_list(request: HttpRequest) -> HttpResponse:
-    form = ImportUploadForm(request.POST or None, request.FILES or None)
+    form = ImportUploadForm(request.POST or None, request.FILES or None, kinds=importable_kinds(request.user))
     if request.method == "POST" and form.is_valid():
         try:
             batch = batch_create(
@@ -57,11 +65,11 @@ def import_list(request: HttpRequest) -> HttpResponse:
             form.add_error("file", exc.messages[0])
         else:
             return redirect("core:import-detail", pk=batch.pk)
-    batches = scope(ImportBatch.objects.all(), request.user, "resident.import").select_related("created_by")[:20]
+    batches = _batches(request).select_related("created_by")[:20]
     return render(request, "core/import_list.html", {"form": form, "batches": batches, "active_section": "imports"})
 
 
-@permission_required("resident.import")
+@permission_required("imports.use")
 def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     importer = get_importer(batch.kind)
@@ -79,6 +87,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "batch": batch,
         "importer_label": importer.label,
+        "noun": importer.noun,
         "form": mapping_form,
         "commit_form": CommitForm(),
         "errors": batch.row_errors.all()[:PREVIEW_ERRORS],
@@ -89,7 +98,7 @@ def import_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @require_POST
-@permission_required("resident.import")
+@permission_required("imports.use")
 def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     form = CommitForm(request.POST)
@@ -107,7 +116,7 @@ def import_commit(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("core:import-detail", pk=batch.pk)
 
 
-@permission_required("resident.import")
+@permission_required("imports.use")
 def import_rejected(request: HttpRequest, pk: int) -> HttpResponse:
     batch = _batch(request, pk)
     response = HttpResponse(rejected_rows_csv(batch=batch), content_type="text/csv; charset=utf-8")

@@ -8,6 +8,7 @@ class PerformanceConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
+        from performance import imports  # noqa: F401  (registers the importers with core.imports)
         from performance.models import MeasureComment, RagThresholds, RemedialAction
 
         # Operational records are not logged one by one (a million a year); their import batch is.

@@ -5,10 +5,13 @@ from __future__ import annotations
 import csv
 import datetime
 import io
-from collections.abc import Iterator
+from collections.abc import Callable, Collection, Iterator
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.core.exceptions import ValidationError
+
+from core.imports.base import normalise_header
 
 MAX_COLUMNS = 200
 
@@ -43,12 +46,57 @@ def _is_xlsx(path: Path) -> bool:
         return f.read(4) == b"PK\x03\x04"
 
 
-def read_table(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+HEADER_SEARCH_ROWS = 20
+
+
+@dataclass
+class Table:
+    """A file's column names and its data rows as lists of text, in the headers' order.
+
+    `header_row` is the row the column names were found on (1 unless the file has a title or
+    grouped headings above them); `skipped` says what was above, for the person importing."""
+
+    headers: list[str]
+    rows: Iterator[tuple[int, list[str]]]
+    header_row: int = 1
+    skipped: list[str] = field(default_factory=list)
+    closer: Callable[[], None] | None = None
+
+    def close(self) -> None:
+        if self.closer is not None:
+            self.closer()
+
+    def dict_rows(self) -> Iterator[tuple[int, dict[str, str]]]:
+        headers = self.headers
+        width = len(headers)
+        for number, values in self.rows:
+            if len(values) < width:
+                values = [*values, *([""] * (width - len(values)))]
+            yield number, {h: values[i].strip() for i, h in enumerate(headers)}
+
+
+def read_table(path: Path, expected: Collection[str] = ()) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
     """Headers and an iterator of rows; row numbers are as a person sees them in the file
-    (the header is row 1). Blank rows are skipped."""
+    (the header is row 1 unless title rows come first). Blank rows are skipped."""
+    table = open_table(path, expected)
+    return table.headers, table.dict_rows()
+
+
+def open_table(path: Path, expected: Collection[str] = (), *, header_row: int | None = None) -> Table:
+    """The file as a Table. `expected` is the normalised column names an importer knows
+    (normalise_header): when given, the header is the row among the first 20 that names most of
+    them, so a title row or a row of merged group headings above the real column names is
+    skipped. Without it (or when no row names two of them) the first non-blank row is the header.
+    `header_row` forces the row (as found when the file was uploaded)."""
     if _is_xlsx(path):
-        return _read_xlsx(path)
-    return _read_csv(path)
+        numbered, close = _xlsx_rows(path)
+    else:
+        numbered, close = _csv_rows(path)
+    try:
+        return _locate_header(numbered, close, expected, header_row)
+    except BaseException:
+        close()
+        raise
 
 
 def _unique_headers(headers: list[str]) -> list[str]:
@@ -65,7 +113,59 @@ def _unique_headers(headers: list[str]) -> list[str]:
     return result
 
 
-def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+def _blank(values: list[str]) -> bool:
+    return not any(values) or not any(v.strip() for v in values)
+
+
+def _locate_header(
+    numbered: Iterator[tuple[int, list[str]]],
+    close: Callable[[], None],
+    expected: Collection[str],
+    header_row: int | None = None,
+) -> Table:
+    head: list[tuple[int, list[str]]] = []
+    for number, values in numbered:
+        if _blank(values):
+            continue
+        head.append((number, values))
+        if len(head) >= HEADER_SEARCH_ROWS:
+            break
+    if not head:
+        raise ValidationError("The file is empty. It needs a header row and at least one row of data.")
+    chosen = 0
+    numbers = [number for number, _ in head]
+    if header_row is not None and header_row in numbers:
+        chosen = numbers.index(header_row)
+    elif expected:
+        wanted = set(expected)
+        scores = [len({normalise_header(v) for v in values} & wanted) for _, values in head]
+        best = max(scores)
+        if best >= 2:
+            chosen = scores.index(best)
+    header_number, header_values = head[chosen]
+    headers = _unique_headers(header_values)
+    while headers and headers[-1] == "(blank)":
+        headers.pop()
+    if not headers:
+        raise ValidationError("The file is empty. It needs a header row and at least one row of data.")
+    if len(headers) > MAX_COLUMNS:
+        raise ValidationError(f"The file has {len(headers)} columns; at most {MAX_COLUMNS} are allowed.")
+    skipped = [" ".join(v.strip() for v in values if v.strip())[:120] for _, values in head[:chosen]]
+    buffered = head[chosen + 1 :]
+
+    def rows() -> Iterator[tuple[int, list[str]]]:
+        try:
+            yield from buffered
+            for number, values in numbered:
+                if values and (values[0].strip() or not _blank(values)):
+                    yield number, values
+        finally:
+            close()
+
+    return Table(headers=headers, rows=rows(), header_row=header_number, skipped=skipped, closer=close)
+
+
+def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Callable[[], None]]:
     text = _open_text(path)
     sample = text.read(8192)
     text.seek(0)
@@ -74,29 +174,17 @@ def _read_csv(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]
     except csv.Error:
         dialect = csv.excel
     reader = csv.reader(text, dialect)
-    try:
-        headers = _unique_headers(next(reader))
-    except StopIteration:
-        text.close()
-        raise ValidationError("The file is empty. It needs a header row and at least one row of data.") from None
-    except csv.Error as exc:
-        text.close()
-        raise ValidationError(f"This file cannot be read as CSV: {exc}") from None
-    if len(headers) > MAX_COLUMNS:
-        text.close()
-        raise ValidationError(f"The file has {len(headers)} columns; at most {MAX_COLUMNS} are allowed.")
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        with text:
-            for number, values in enumerate(reader, start=2):
-                if not any(v.strip() for v in values):
-                    continue
-                yield number, {h: (values[i].strip() if i < len(values) else "") for i, h in enumerate(headers)}
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        try:
+            yield from enumerate(reader, start=1)
+        except csv.Error as exc:
+            raise ValidationError(f"This file cannot be read as CSV: {exc}") from None
 
-    return headers, rows()
+    return numbered(), text.close
 
 
-def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+def _xlsx_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Callable[[], None]]:
     from openpyxl import load_workbook
 
     try:
@@ -104,27 +192,9 @@ def _read_xlsx(path: Path) -> tuple[list[str], Iterator[tuple[int, dict[str, str
     except Exception as exc:  # openpyxl raises many types for a damaged file
         raise ValidationError(f"This file cannot be opened as an Excel workbook: {exc}") from None
     sheet = workbook.worksheets[0]
-    iterator = sheet.iter_rows(values_only=True)
-    header_number = 0
-    headers: list[str] = []
-    for header_number, values in enumerate(iterator, start=1):  # noqa: B007 (used after the loop)
-        if any(v not in (None, "") for v in values):
-            headers = _unique_headers([_cell_text(v) for v in values])
-            break
-    if not headers:
-        workbook.close()
-        raise ValidationError("The first sheet of the workbook is empty.")
-    while headers and headers[-1] == "(blank)":
-        headers.pop()
 
-    def rows() -> Iterator[tuple[int, dict[str, str]]]:
-        try:
-            for number, values in enumerate(iterator, start=header_number + 1):
-                texts = [_cell_text(v) for v in values]
-                if not any(texts):
-                    continue
-                yield number, {h: (texts[i] if i < len(texts) else "") for i, h in enumerate(headers)}
-        finally:
-            workbook.close()
+    def numbered() -> Iterator[tuple[int, list[str]]]:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), start=1):
+            yield number, [_cell_text(v) for v in values]
 
-    return headers, rows()
+    return numbered(), workbook.close

@@ -39,15 +39,17 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            get_importer(options["kind"])
+            importer = get_importer(options["kind"])
         except LookupError as exc:
             raise CommandError(str(exc)) from None
         organisation = Organisation.objects.filter(slug=options["organisation"]).first()
         if organisation is None:
             raise CommandError(f"No organisation with slug {options['organisation']!r}.")
         user = User.objects.filter(username=options["username"], organisation=organisation).first()
-        if user is None or not has_permission(user, "resident.import"):
-            raise CommandError(f"{options['username']!r} is not a member of {organisation} who may import.")
+        if user is None or not has_permission(user, importer.permission):
+            raise CommandError(
+                f"{options['username']!r} is not a member of {organisation} who may import {importer.label.lower()}."
+            )
         path: Path = options["path"]
         if not path.is_file():
             raise CommandError(f"{path} is not a file.")
@@ -63,6 +65,10 @@ class Command(BaseCommand):
                 column, _, header = item.partition("=")
                 mapping[column.strip()] = header.strip()
             batch_set_mapping(batch=batch, mapping=mapping)
+        if batch.header_row > 1:
+            self.stdout.write(f"Column names found on row {batch.header_row}; the rows above were skipped.")
+        if batch.mapping_reused and not options["map"]:
+            self.stdout.write("Using the columns chosen last time for a file with these column names.")
         self.stdout.write(f"Columns: {', '.join(f'{k} ← {v}' for k, v in batch.mapping.items())}")
 
         def progress(done: int) -> None:
