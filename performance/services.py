@@ -20,8 +20,9 @@ from zoneinfo import ZoneInfo
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, DateField, Q, QuerySet
+from django.db.models import Case, Count, DateField, F, Max, Min, Q, QuerySet, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 
 from core.permissions import can_act_on
@@ -67,8 +68,40 @@ def _require(actor: Any, action: str, obj: Any) -> None:
         raise PermissionDenied
 
 
-def _month(field: str) -> TruncMonth:
-    return TruncMonth(field, tzinfo=UK, output_field=DateField())
+def _month(queryset: QuerySet[Any], moment: Any) -> Any:
+    """The UK-local month of `moment` (a field name or expression) for grouping `queryset`.
+
+    PostgreSQL truncates in the time zone itself. SQLite has no time zones, so Django's
+    TruncMonth(tzinfo=...) calls back into Python for every row (20 s at a million jobs). There
+    the month is a CASE over the UTC instants at which each UK month starts, from the first to
+    the last month in the data: the same answer, worked out inside the database."""
+    if connection.vendor != "sqlite":
+        return TruncMonth(moment, tzinfo=UK, output_field=DateField())
+    expression = F(moment) if isinstance(moment, str) else moment
+    span = queryset.aggregate(first=Min(expression), last=Max(expression))
+    if span["first"] is None:
+        return Value(None, output_field=DateField())
+    month = span["first"].astimezone(UK).date().replace(day=1)
+    last = span["last"].astimezone(UK).date().replace(day=1)
+    starts = []
+    while month <= last:
+        starts.append(month)
+        month = selectors.month_end(month) + datetime.timedelta(days=1)
+    return _month_search(expression, starts)
+
+
+def _month_search(expression: Any, starts: list[datetime.date]) -> Any:
+    """A CASE that finds the month of `expression` among `starts` (ascending month starts) by
+    halving: about five comparisons a row for two years of months, rather than one per month."""
+    if len(starts) == 1:
+        return Value(starts[0], output_field=DateField())
+    middle = len(starts) // 2
+    boundary = datetime.datetime.combine(starts[middle], datetime.time(0), tzinfo=UK)
+    return Case(
+        When(GreaterThanOrEqual(expression, boundary), then=_month_search(expression, starts[middle:])),
+        default=_month_search(expression, starts[:middle]),
+        output_field=DateField(),
+    )
 
 
 Key = tuple[int, datetime.date, int | None, str]  # measure, month, area, category
@@ -117,9 +150,9 @@ def _repairs(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
         if m.subject == Subject.REPAIR and m.kind == Measure.Kind.POPULATION and m.code in REPAIR_POPULATIONS
     ]
     timed = {m.pk for m in measures if m.kind == Measure.Kind.WITHIN_TIMESCALE and m.sets_due}
+    completed = RepairJob.objects.filter(organisation=organisation, cancelled=False, completed_at__isnull=False)
     rows = (
-        RepairJob.objects.filter(organisation=organisation, cancelled=False, completed_at__isnull=False)
-        .annotate(month=_month("completed_at"))
+        completed.annotate(month=_month(completed, "completed_at"))
         .values("month", "area_id", "category", "due_rule_id")
         .annotate(
             n_completed=Count("id"),
@@ -166,9 +199,9 @@ def _timed(
     version_measure = dict(
         MeasureVersion.objects.filter(measure__organisation=organisation).values_list("pk", "measure_id")
     )
+    judged = queryset.filter(organisation=organisation, **{f"{on_time}__isnull": False})
     rows = (
-        queryset.filter(organisation=organisation, **{f"{on_time}__isnull": False})
-        .annotate(month=TruncMonth(moment, tzinfo=UK, output_field=DateField()))
+        judged.annotate(month=_month(judged, moment))
         .values("month", "area_id", "category", "due_rule_id")
         .annotate(d=Count("id"), n=Count("id", filter=Q(**{on_time: True})))
         .order_by()
@@ -220,7 +253,10 @@ def _counts(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
         if subject == Subject.REPAIR:
             qs = qs.filter(cancelled=False)
         rows = list(
-            qs.annotate(month=_month(moment)).values("month", "area_id", "category").annotate(n=Count("id")).order_by()
+            qs.annotate(month=_month(qs, moment))
+            .values("month", "area_id", "category")
+            .annotate(n=Count("id"))
+            .order_by()
         )
         for measure in (m for m in wanted if m.subject == subject):
             codes = _codes(measure)

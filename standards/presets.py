@@ -113,7 +113,7 @@ def _population(code: str, name: str, target: str | None, **kw: object) -> Measu
     )
 
 
-R, A = Subject.REPAIR, Subject.ASB_CASE
+R, A, H = Subject.REPAIR, Subject.ASB_CASE, Subject.HAZARD
 
 OXFORD_2014 = Preset(
     key="oxford-2014",
@@ -124,6 +124,9 @@ OXFORD_2014 = Preset(
         CategorySpec(R, "1", "Category 1: emergency"),
         CategorySpec(R, "2", "Category 2: urgent"),
         CategorySpec(R, "3", "Category 3: routine"),
+        # The offer promises a fix within 30 days for category 1 hazards only (the serious ones).
+        CategorySpec(H, "1", "HHSRS category 1"),
+        CategorySpec(H, "2", "HHSRS category 2"),
         CategorySpec(
             A,
             "1",
@@ -448,6 +451,7 @@ OXFORD_2014 = Preset(
                             Event.IDENTIFIED,
                             Event.FIXED,
                             subject=Subject.HAZARD,
+                            categories=("1",),
                             sets_due=True,
                         ),
                     ),

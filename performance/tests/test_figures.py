@@ -427,3 +427,28 @@ def test_asb_at_risk_and_hazard_misses_in_calendar_days(org):
                   due_at=uk(2025, 5, 1, 23, 59), fixed_at=uk(2025, 5, 4, 10))  # fmt: skip
     (slow,) = selectors.misses(measure=hazard, period=selectors.month_period(D(2025, 5, 1))).object_list
     assert str(slow.late) == "3 days"
+
+
+@pytest.mark.parametrize(
+    ("completed", "month"),
+    [
+        (uk(2025, 11, 1, 0, 0), D(2025, 11, 1)),  # the first instant of a month (GMT) is in it
+        (uk(2025, 10, 31, 23, 59), D(2025, 10, 1)),  # after the clocks went back, still October
+        (uk(2025, 10, 1, 0, 0), D(2025, 10, 1)),  # midnight BST is 23:00 UTC the day before
+        (uk(2025, 9, 30, 23, 59), D(2025, 9, 1)),
+        (uk(2026, 3, 31, 23, 30), D(2026, 3, 1)),  # after the clocks went forward
+        (uk(2026, 4, 1, 0, 15), D(2026, 4, 1)),
+    ],
+)
+def test_each_job_falls_in_its_uk_month_either_side_of_the_clock_changes(org, completed, month):
+    """SQLite groups by a CASE over the UTC instants months start at, PostgreSQL by AT TIME ZONE:
+    both must put a job in the month a person in the UK would."""
+    cat2 = repairs_measure(org, "rep-cat2", "2")
+    RepairJobFactory(organisation=org, due_rule=version_of(cat2), reported_at=uk(2025, 1, 6), completed_at=completed)
+    # A job months earlier, so the months searched run well before the one that matters.
+    RepairJobFactory(
+        organisation=org, due_rule=version_of(cat2), reported_at=uk(2025, 1, 6), completed_at=uk(2025, 1, 7)
+    )
+    services.performance_refresh(organisation=org)
+    months = {row[0] for row in _figures(org, cat2)}
+    assert months == {D(2025, 1, 1), month}

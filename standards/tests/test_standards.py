@@ -128,7 +128,7 @@ def test_loading_the_preset_again_adds_nothing_and_keeps_changes(org, manager, o
     )
     again = services.local_offer_load_preset(organisation=org, actor=manager)
     assert again.total == 0
-    assert Measure.objects.count() == 41 and CaseType.objects.count() == 33 and Category.objects.count() == 6
+    assert Measure.objects.count() == 41 and CaseType.objects.count() == 33 and Category.objects.count() == 8
     assert MeasureVersion.objects.count() == 42
     commitment.refresh_from_db()
     assert commitment.promise == "We will fix it in 2 days"
@@ -192,7 +192,9 @@ def test_timescale_for_each_category_and_the_due_moment_around_bank_holidays(org
     assert ts("repair", "3", end_event="letter_sent").amount == 4
     assert [ts("asb_case", c).amount for c in ("1", "2", "3")] == [1, 4, 5]
     assert ts("asb_case", Category.objects.get(subject="asb_case", code="2")).measure_code == "asb-cat2"
-    assert ts("hazard", "").amount == 30
+    # Only category 1 hazards must be fixed within 30 days; category 2 ones have no timescale.
+    assert ts("hazard", "1").amount == 30
+    assert ts("hazard", "2") is None
     assert ts("repair", "9") is None
     assert ts("repair", "2", on=D(2014, 6, 30)) is None  # before the offer
     assert ts("repair", "2", on=D(2016, 4, 1)) is None  # after it
@@ -203,7 +205,7 @@ def test_timescale_for_each_category_and_the_due_moment_around_bank_holidays(org
         2014, 12, 30, 23, 59, 59, 999999, tzinfo=LONDON
     )
     assert ts("repair", "1").due_at(reported, england) == datetime.datetime(2014, 12, 24, 10, 0, tzinfo=LONDON)
-    assert ts("hazard", "").due_at(reported, england).date() == D(2015, 1, 22)
+    assert ts("hazard", "1").due_at(reported, england).date() == D(2015, 1, 22)
 
 
 def test_timescale_of_another_landlord_is_not_used(org, other_org, offer):
