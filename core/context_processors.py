@@ -1,5 +1,6 @@
 from django.http import HttpRequest
 
+from core.navigation import staff_navigation
 from core.permissions import has_permission
 
 # The actions templates may ask about, as `can.<action with dots as underscores>`.
@@ -47,4 +48,5 @@ def navigation(request: HttpRequest) -> dict[str, object]:
     can = {}
     if user.is_authenticated:
         can = {action.replace(".", "_"): has_permission(user, action) for action in TEMPLATE_ACTIONS}
-    return {"can": can, "service_name": "Involve"}
+    staff_nav = staff_navigation(user) if can.get("staff_dashboard") else []
+    return {"can": can, "staff_nav": staff_nav, "service_name": "Involve"}
