@@ -268,6 +268,16 @@ def _text(label: str, text: str, errors: list[str], *, limit: int, required: boo
     return text
 
 
+STOCK_COLUMN = Column(
+    "stock",
+    "Stock",
+    False,
+    ("stock type", "tsm stock"),
+    "LCRA (low-cost rental, the default) or LCHO (low-cost home ownership).",
+)
+_STOCKS = {"": Stock.LCRA.value, "LCRA": Stock.LCRA.value, "LCHO": Stock.LCHO.value}
+
+
 def _stock(text: str, errors: list[str]) -> str:
     value = text.strip().lower()
     if value in ("", "lcra", "low-cost rental", "low cost rental", "general needs", "rented"):
@@ -356,11 +366,11 @@ class _RecordImporter(Importer):
 
     # --- Writing ---------------------------------------------------------------------------------
 
-    def record(self, reference: str, property_ref: str, data: list[Any]) -> list[Any]:
-        """A cleaned row: [reference, home id, area id, fingerprint, *data]. A list, not a dict,
-        because a million of them are written to the check file and read back."""
+    def record(self, reference: str, property_ref: str, stock: str, data: list[Any]) -> list[Any]:
+        """A cleaned row: [reference, home id, area id, fingerprint, stock, *data]. A list, not a
+        dict, because a million of them are written to the check file and read back."""
         home_id, area_id = self.home(property_ref)
-        return [reference, home_id, area_id, _digest((reference, home_id, area_id, *data)), *data]
+        return [reference, home_id, area_id, _digest((reference, home_id, area_id, stock, *data)), stock, *data]
 
     def row_key(self, row: list[Any]) -> Any:
         return row[0]
@@ -403,10 +413,9 @@ class _RecordImporter(Importer):
         now = moment(to_us(timezone.now()))
         batch_id = self.batch.pk if self.batch is not None else None
         org_id = org.pk
-        stock = Stock.LCRA.value
         values = self.values
         lines = [
-            [pk, org_id, row[0], row[1], row[2], stock, batch_id, now, row[3], *values(row[4:], moment)]
+            [pk, org_id, row[0], row[1], row[2], row[4], batch_id, now, row[3], *values(row[5:], moment)]
             for pk, row in write
         ]
         # A changed record is written again under the same id: nothing refers to these records,
@@ -447,6 +456,7 @@ class RepairJobImporter(_RecordImporter):
         Column(
             "property_ref", "Property reference", True, ("property ref", "prop ref", "property id", "home", "property")
         ),
+        STOCK_COLUMN,
         Column("category", "Priority", True, ("category", "priority code", "job priority", "repair category")),
         Column("description", "Job description", False, ("description", "details")),
         Column("reported_at", "Date reported", True, ("reported", "reported at", "date logged", "logged")),
@@ -490,6 +500,7 @@ class RepairJobImporter(_RecordImporter):
         get = row.get
         reference = _text("Job number", get("reference", ""), errors, limit=60, required=True)
         property_ref = _text("Property reference", get("property_ref", ""), errors, limit=40, required=True)
+        stock = _STOCKS.get(get("stock", "")) or _stock(get("stock", ""), errors)
         category = self.category("Priority", get("category", ""), errors)
         moment = read.moment
         reported = moment("Date reported", get("reported_at", ""), errors, required=True)
@@ -527,6 +538,7 @@ class RepairJobImporter(_RecordImporter):
         return self.record(
             reference,
             property_ref,
+            stock,
             [
                 category,
                 emergency is True,
@@ -604,6 +616,7 @@ class AsbCaseImporter(_RecordImporter):
         Column(
             "property_ref", "Property reference", True, ("property ref", "prop ref", "property id", "home", "property")
         ),
+        STOCK_COLUMN,
         Column("category", "ASB category", True, ("category", "priority")),
         Column("hate_incident", "Hate incident", False, ("hate", "hate crime")),
         Column("description", "Description", False, ("details",)),
@@ -629,6 +642,7 @@ class AsbCaseImporter(_RecordImporter):
         get = row.get
         reference = _text("Case reference", get("reference", ""), errors, limit=60, required=True)
         property_ref = _text("Property reference", get("property_ref", ""), errors, limit=40, required=True)
+        stock = _STOCKS.get(get("stock", "")) or _stock(get("stock", ""), errors)
         category = self.category("ASB category", get("category", ""), errors)
         hate = read.flag("Hate incident", get("hate_incident", ""), errors, default=False)
         reported = read.moment("Date reported", get("reported_at", ""), errors, required=True)
@@ -646,7 +660,9 @@ class AsbCaseImporter(_RecordImporter):
         if errors:
             raise RowError(errors)
         description = get("description", "")[:300]
-        return self.record(reference, property_ref, [category, hate is True, description, reported, contact, closed])
+        return self.record(
+            reference, property_ref, stock, [category, hate is True, description, reported, contact, closed]
+        )
 
     def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
         category, hate, description, reported, contact, closed = data
@@ -675,6 +691,7 @@ class PlannedVisitImporter(_RecordImporter):
         Column(
             "property_ref", "Property reference", True, ("property ref", "prop ref", "property id", "home", "property")
         ),
+        STOCK_COLUMN,
         Column("programme", "Programme", False, ("programme name", "scheme", "works programme")),
         Column("works_start_on", "Works start date", True, ("works start", "start date", "works start on")),
         Column("visited_on", "Date visited", False, ("visited", "visit date", "visited on")),
@@ -687,6 +704,7 @@ class PlannedVisitImporter(_RecordImporter):
         get = row.get
         reference = _text("Visit reference", get("reference", ""), errors, limit=60, required=True)
         property_ref = _text("Property reference", get("property_ref", ""), errors, limit=40, required=True)
+        stock = _STOCKS.get(get("stock", "")) or _stock(get("stock", ""), errors)
         works_start = read.date("Works start date", get("works_start_on", ""), errors, required=True)
         visited = read.date("Date visited", get("visited_on", ""), errors, future=False)
         if errors:
@@ -700,7 +718,7 @@ class PlannedVisitImporter(_RecordImporter):
             visited=datetime.date.fromisoformat(visited) if visited else None,
             today=read.today,
         )
-        return self.record(reference, property_ref, [programme, works_start, visited, enough])
+        return self.record(reference, property_ref, stock, [programme, works_start, visited, enough])
 
     def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
         return list(data)
@@ -718,6 +736,7 @@ class HazardImporter(_RecordImporter):
         Column(
             "property_ref", "Property reference", True, ("property ref", "prop ref", "property id", "home", "property")
         ),
+        STOCK_COLUMN,
         Column("category", "Category", True, ("hhsrs category", "hazard category")),
         Column("hazard_type", "Hazard type", False, ("hazard", "type")),
         Column("identified_at", "Date identified", True, ("identified", "identified at", "date found")),
@@ -736,6 +755,7 @@ class HazardImporter(_RecordImporter):
         get = row.get
         reference = _text("Hazard reference", get("reference", ""), errors, limit=60, required=True)
         property_ref = _text("Property reference", get("property_ref", ""), errors, limit=40, required=True)
+        stock = _STOCKS.get(get("stock", "")) or _stock(get("stock", ""), errors)
         category = self.category("Category", get("category", ""), errors)
         identified = read.moment("Date identified", get("identified_at", ""), errors, required=True)
         fixed = read.moment("Date fixed", get("fixed_at", ""), errors)
@@ -746,7 +766,7 @@ class HazardImporter(_RecordImporter):
         if errors:
             raise RowError(errors)
         hazard_type = get("hazard_type", "")[:120]
-        return self.record(reference, property_ref, [category, hazard_type, identified, fixed])
+        return self.record(reference, property_ref, stock, [category, hazard_type, identified, fixed])
 
     def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
         category, hazard_type, identified, fixed = data
