@@ -385,14 +385,18 @@ class _RecordImporter(Importer):
         org = self.organisation
         if self._empty is None:
             self._empty = not model._base_manager.filter(organisation=org).exists()
+        connection = connections[router.db_for_write(model)]
         existing: dict[str, tuple[int, str]] = {}
         if not self._empty:
-            existing = {
-                ref: (pk, fp)
-                for ref, pk, fp in model._base_manager.filter(
-                    organisation=org, reference__in=[r[0] for r in rows]
-                ).values_list("reference", "pk", "fingerprint")
-            }
+            # Plain SQL: the ORM's per-row machinery costs more than the query for 5,000 rows.
+            qn = connection.ops.quote_name
+            sql = (
+                f"SELECT {qn('reference')}, {qn('id')}, {qn('fingerprint')} FROM {qn(model._meta.db_table)} "  # noqa: S608
+                f"WHERE {qn('organisation_id')} = %s AND {qn('reference')} IN ({', '.join(['%s'] * len(rows))})"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(sql, [org.pk, *(r[0] for r in rows)])
+                existing = {ref: (pk, fp) for ref, pk, fp in cursor.fetchall()}
         write: list[tuple[int | None, list[Any]]] = []
         counts = CommitCounts()
         for row in rows:
@@ -407,7 +411,6 @@ class _RecordImporter(Importer):
                 counts.unchanged += 1
         if dry_run or not write:
             return counts
-        connection = connections[router.db_for_write(model)]
         moment = _moment_text("+00" if connection.vendor == "postgresql" else "")
 
         now = moment(to_us(timezone.now()))
