@@ -390,12 +390,17 @@ class _RecordImporter(Importer):
         if not self._empty:
             # Plain SQL: the ORM's per-row machinery costs more than the query for 5,000 rows.
             qn = connection.ops.quote_name
+            refs = [r[0] for r in rows]
             sql = (
                 f"SELECT {qn('reference')}, {qn('id')}, {qn('fingerprint')} FROM {qn(model._meta.db_table)} "  # noqa: S608
-                f"WHERE {qn('organisation_id')} = %s AND {qn('reference')} IN ({', '.join(['%s'] * len(rows))})"
+                f"WHERE {qn('organisation_id')} = %s AND {qn('reference')} "
             )
+            if connection.vendor == "postgresql":
+                sql, params = sql + "= ANY(%s)", [org.pk, refs]  # one array, not 5,000 parameters to plan
+            else:
+                sql, params = sql + f"IN ({', '.join(['%s'] * len(refs))})", [org.pk, *refs]
             with connection.cursor() as cursor:
-                cursor.execute(sql, [org.pk, *(r[0] for r in rows)])
+                cursor.execute(sql, params)
                 existing = {ref: (pk, fp) for ref, pk, fp in cursor.fetchall()}
         write: list[tuple[int | None, list[Any]]] = []
         counts = CommitCounts()
