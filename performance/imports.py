@@ -42,6 +42,7 @@ DATE_FORMAT_HELP = "Use dd/mm/yyyy, for example 23/12/2026."
 # HHSRS categories are set by law; a landlord's offer may add its own codes for hazards too.
 HHSRS_CATEGORIES = ("1", "2")
 EXAMPLES = 5
+ANALYZE_AFTER = 50_000
 
 _FLAGS: dict[str, bool | None] = {
     "": None,
@@ -365,6 +366,14 @@ class _RecordImporter(Importer):
         ]
 
     # --- Writing ---------------------------------------------------------------------------------
+
+    def finish(self, counts: CommitCounts) -> None:
+        # After a big load PostgreSQL's statistics still describe the table as it was, and it may
+        # scan the whole table for each look-up by reference until autovacuum catches up.
+        connection = connections[router.db_for_write(self.model)]
+        if connection.vendor == "postgresql" and counts.created + counts.updated >= ANALYZE_AFTER:
+            with connection.cursor() as cursor:
+                cursor.execute(f"ANALYZE {connection.ops.quote_name(self.model._meta.db_table)}")
 
     def record(self, reference: str, property_ref: str, stock: str, data: list[Any]) -> list[Any]:
         """A cleaned row: [reference, home id, area id, fingerprint, stock, *data]. A list, not a

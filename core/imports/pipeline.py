@@ -515,6 +515,7 @@ def batch_commit(*, batch: ImportBatch, actor: Any, valid_only: bool, progress: 
                 done += len(chunk)
                 if progress:
                     progress(done)
+            importer.finish(counts)
         batch.created_count, batch.updated_count, batch.unchanged_count = (
             counts.created,
             counts.updated,
