@@ -74,6 +74,9 @@ class Importer:
         """{column name: text} to a JSON-ready dict or list (what commit_chunk is given)."""
         raise NotImplementedError
 
+    def finish(self, counts: CommitCounts) -> None:
+        """After the last chunk is written, in the same transaction (e.g. refresh statistics)."""
+
     def summary_notes(self) -> list[str]:
         """After the check: what is worth knowing that is not an error, for the preview."""
         return []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime
 import decimal
@@ -464,6 +465,30 @@ def batch_check(*, batch: ImportBatch, actor: Any, progress: Progress | None = N
     return batch
 
 
+# SQLite keeps 2 MB of the database in memory by default. Inserting a million rows into a table
+# with half a dozen indexes then reads and writes index pages over and over: a 200 MB cache for
+# the length of a big import more than halved its time. PostgreSQL has its own shared buffers.
+BIG_IMPORT_ROWS = 50_000
+SQLITE_IMPORT_CACHE_KIB = 200_000
+
+
+@contextlib.contextmanager
+def _page_cache(rows: int) -> Iterator[None]:
+    connection = connections["default"]
+    if connection.vendor != "sqlite" or rows < BIG_IMPORT_ROWS:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        before = cursor.fetchone()[0]
+        cursor.execute(f"PRAGMA cache_size = -{SQLITE_IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
+
+
 def batch_commit(*, batch: ImportBatch, actor: Any, valid_only: bool, progress: Progress | None = None) -> ImportBatch:
     """Write the rows the check cleaned, in one transaction. Safe to call twice: the second call
     changes nothing. Whether each row is new, changed or unchanged is decided again here, against
@@ -484,11 +509,13 @@ def batch_commit(*, batch: ImportBatch, actor: Any, valid_only: bool, progress: 
         importer = importer_class(organisation=batch.organisation, actor=actor, batch=batch)
         counts = CommitCounts()
         done = 0
-        for chunk in _read_checked_chunks(batch, importer_class):
-            counts.add(importer.commit_chunk(chunk, dry_run=False))
-            done += len(chunk)
-            if progress:
-                progress(done)
+        with _page_cache(batch.total_rows):
+            for chunk in _read_checked_chunks(batch, importer_class):
+                counts.add(importer.commit_chunk(chunk, dry_run=False))
+                done += len(chunk)
+                if progress:
+                    progress(done)
+            importer.finish(counts)
         batch.created_count, batch.updated_count, batch.unchanged_count = (
             counts.created,
             counts.updated,

@@ -295,3 +295,20 @@ def test_iso_dates_and_model_field_names_are_accepted(offer, homes, load):
 def test_summer_times_are_uk_local(offer, homes, load):
     load("repairs", HEADER, [job("J1", reported="01/07/2026 09:00")])
     assert RepairJob.objects.get().reported_at == datetime.datetime(2026, 7, 1, 8, 0, tzinfo=datetime.UTC)
+
+
+def test_an_optional_stock_column_splits_low_cost_rental_from_home_ownership(offer, homes, load, check):
+    load(
+        "repairs",
+        ["Job Number", "Property Reference", "Priority", "Date Reported", "Stock"],
+        [["J1", "H1", "2", "02/11/2026 10:00", "LCHO"], ["J2", "H1", "2", "02/11/2026 10:00", ""]],
+    )
+    assert dict(RepairJob.objects.values_list("reference", "stock")) == {"J1": "lcho", "J2": "lcra"}
+    bad = check(
+        "repairs",
+        ["Job Number", "Property Reference", "Priority", "Date Reported", "Stock"],
+        [["J3", "H1", "9", "02/11/2026 10:00", "Market rent"]],
+    )
+    messages = bad.row_errors.get().messages
+    assert any(m.startswith("Priority:") for m in messages)
+    assert "Stock: “Market rent” should be LCRA (low-cost rental) or LCHO (low-cost home ownership)." in messages
