@@ -20,7 +20,20 @@ from zoneinfo import ZoneInfo
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Case, Count, DateField, F, Max, Min, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    Max,
+    Min,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncMonth
 from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
@@ -104,6 +117,13 @@ def _month_search(expression: Any, starts: list[datetime.date]) -> Any:
     )
 
 
+def _plain(field: str) -> Any:
+    """A column as a value, so that SQLite's planner does not walk the table through that
+    column's index to group by it (a random read per row: 1.6 s instead of 0.95 s for a million
+    jobs); it reads the table in order and sorts the groups instead."""
+    return ExpressionWrapper(F(field) + 0, output_field=IntegerField())
+
+
 Key = tuple[int, datetime.date, int | None, str]  # measure, month, area, category
 
 
@@ -152,8 +172,8 @@ def _repairs(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
     timed = {m.pk for m in measures if m.kind == Measure.Kind.WITHIN_TIMESCALE and m.sets_due}
     completed = RepairJob.objects.filter(organisation=organisation, cancelled=False, completed_at__isnull=False)
     rows = (
-        completed.annotate(month=_month(completed, "completed_at"))
-        .values("month", "area_id", "category", "due_rule_id")
+        completed.annotate(month=_month(completed, "completed_at"), area_key=_plain("area_id"))
+        .values("month", "area_key", "category", "due_rule_id")
         .annotate(
             n_completed=Count("id"),
             n_on_time=Count("id", filter=Q(on_time=True)),
@@ -172,7 +192,7 @@ def _repairs(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
     )
     for found in rows:
         row: dict[str, Any] = dict(found)
-        month, area, category = row["month"], row["area_id"], row["category"]
+        month, area, category = row["month"], row["area_key"], row["category"]
         measure_id = version_measure.get(row["due_rule_id"])
         if measure_id in timed:
             tally.add(measure_id, month, area, category, row["n_on_time"], row["n_completed"])
