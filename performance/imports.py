@@ -35,6 +35,7 @@ from core.imports.pipeline import delete_ids, insert_rows
 from people.models import Home
 from performance.derive import DAY_US, US, Deriver, LocalTime, day_of, from_us, to_us
 from performance.models import AsbCase, ComplaintCount, Hazard, PlannedWorkVisit, RepairJob, Stock, StockCount
+from performance.tasks import refresh_after_import
 from standards.models import Category, Subject
 
 LOCAL_FORMAT_HELP = "Use dd/mm/yyyy hh:mm (UK time), for example 23/12/2026 16:00."
@@ -368,6 +369,8 @@ class _RecordImporter(Importer):
     # --- Writing ---------------------------------------------------------------------------------
 
     def finish(self, counts: CommitCounts) -> None:
+        if counts.created or counts.updated:
+            refresh_after_import(self.organisation.pk)
         # After a big load PostgreSQL's statistics still describe the table as it was, and it may
         # scan the whole table for each look-up by reference until autovacuum catches up.
         connection = connections[router.db_for_write(self.model)]
@@ -801,6 +804,10 @@ class _CountImporter(Importer):
     key_fields: ClassVar[tuple[str, ...]]
     value_fields: ClassVar[tuple[str, ...]]
     permission = "performance.import"
+
+    def finish(self, counts: CommitCounts) -> None:
+        if counts.created or counts.updated:
+            refresh_after_import(self.organisation.pk)
 
     def prepare(self) -> None:
         self.read = _Reader(LocalTime(LONDON), _now())

@@ -312,3 +312,30 @@ def test_an_optional_stock_column_splits_low_cost_rental_from_home_ownership(off
     messages = bad.row_errors.get().messages
     assert any(m.startswith("Priority:") for m in messages)
     assert "Stock: “Market rent” should be LCRA (low-cost rental) or LCHO (low-cost home ownership)." in messages
+
+
+def test_loading_records_works_the_figures_out_again_after_the_import_commits(
+    org, offer, homes, load, django_capture_on_commit_callbacks
+):
+    from django_tasks_db.models import DBTaskResult
+
+    from performance.models import Figure
+    from performance.tasks import refresh_figures
+
+    rows = [
+        job("J1", priority="2", completed="03/11/2026 09:00"),
+        job("J2", priority="3", completed="04/11/2026 09:00"),
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        load("repairs", HEADER, rows)
+    queued = DBTaskResult.objects.filter(task_path="performance.tasks.refresh_figures")
+    assert queued.count() == 1 and queued.get().args_kwargs["args"] == [org.pk]
+
+    # What the worker then runs: the new jobs are in the figures.
+    assert refresh_figures.call(org.pk) > 0
+    assert Figure.objects.filter(organisation_id=org.pk).exists()
+
+    # The same file again changes no record, so nothing is queued.
+    with django_capture_on_commit_callbacks(execute=True):
+        load("repairs", HEADER, rows)
+    assert queued.count() == 1
