@@ -51,7 +51,7 @@ from performance.models import (
     RepairJob,
     StockCount,
 )
-from standards.models import Measure, MeasureVersion, Subject
+from standards.models import Event, Measure, MeasureVersion, Subject
 
 UK = ZoneInfo("Europe/London")
 
@@ -170,6 +170,16 @@ def _repairs(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
         if m.subject == Subject.REPAIR and m.kind == Measure.Kind.POPULATION and m.code in REPAIR_POPULATIONS
     ]
     timed = {m.pk for m in measures if m.kind == Measure.Kind.WITHIN_TIMESCALE and m.sets_due}
+    # "We will write within four days": judged on each job when it is completed, from the letter
+    # moments the import stored (letter_on_time; false when no letter was recorded).
+    letters = [
+        m
+        for m in measures
+        if m.subject == Subject.REPAIR
+        and m.kind == Measure.Kind.WITHIN_TIMESCALE
+        and not m.sets_due
+        and any(v.end_event == Event.LETTER_SENT for v in m.versions.all())
+    ]
     completed = RepairJob.objects.filter(organisation=organisation, cancelled=False, completed_at__isnull=False)
     rows = (
         completed.annotate(month=_month(completed, "completed_at"), area_key=_plain("area_id"))
@@ -187,6 +197,8 @@ def _repairs(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
             n_confirmation_sent=Count("id", filter=Q(appointment_made=True, letter_sent_at__isnull=False)),
             n_first_visit_fix=Count("id", filter=Q(first_visit_fix=True)),
             n_first_visit_fix_known=Count("id", filter=Q(first_visit_fix__isnull=False)),
+            n_letter_on_time=Count("id", filter=Q(letter_on_time=True)),
+            n_letter_known=Count("id", filter=Q(letter_on_time__isnull=False)),
         )
         .order_by()
     )
@@ -196,6 +208,11 @@ def _repairs(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
         measure_id = version_measure.get(row["due_rule_id"])
         if measure_id in timed:
             tally.add(measure_id, month, area, category, row["n_on_time"], row["n_completed"])
+        for measure in letters:
+            codes = _codes(measure)
+            if (codes and category not in codes) or not _in_force(measure, month):
+                continue
+            tally.add(measure.pk, month, area, category, row["n_letter_on_time"], row["n_letter_known"])
         for measure, (num, den) in populations:
             codes = _codes(measure)
             if (codes and category not in codes) or not _in_force(measure, month):
@@ -341,7 +358,7 @@ def _work_out(organisation: Any) -> list[Figure]:
     measures = list(
         Measure.objects.filter(organisation=organisation)
         .exclude(kind=Measure.Kind.MILESTONE)
-        .prefetch_related("categories")
+        .prefetch_related("categories", "versions")
     )
     tally = _Tally()
     _repairs(organisation, measures, tally)

@@ -452,3 +452,22 @@ def test_each_job_falls_in_its_uk_month_either_side_of_the_clock_changes(org, co
     services.performance_refresh(organisation=org)
     months = {row[0] for row in _figures(org, cat2)}
     assert months == {D(2025, 1, 1), month}
+
+
+def test_the_appointment_letter_promise_counts_completed_jobs_by_their_letter(org):
+    """"We will write within four days" (a timescale ending at the letter, not the one that sets
+    the job's due moment): each completed job of its category counts once, on time or not; a job
+    with no timescale for the letter (another category) does not count."""
+    cat3 = repairs_measure(org, "rep-cat3", "3", amount=28)
+    letter = repairs_measure(org, "rep-letter", "3", amount=4, unit="calendar_days", sets_due=False)
+    MeasureVersion.objects.filter(measure=letter).update(start_event="reported", end_event="letter_sent")
+    job = functools.partial(
+        RepairJobFactory, organisation=org, category="3", due_rule=version_of(cat3), reported_at=uk(2025, 6, 2)
+    )
+    job(completed_at=uk(2025, 6, 20), letter_on_time=True)
+    job(completed_at=uk(2025, 6, 21), letter_on_time=True)
+    job(completed_at=uk(2025, 6, 22), letter_on_time=False)  # late, or no letter at all
+    job(completed_at=None, letter_on_time=True)  # still open: judged when completed
+    job(completed_at=uk(2025, 6, 23), letter_on_time=None)  # nothing says when it was due
+    services.performance_refresh(organisation=org)
+    assert _figures(org, letter) == [(D(2025, 6, 1), None, "3", 2, 3)]
