@@ -8,6 +8,7 @@ administrator to load the dataset, which is the true state of a new installation
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Any
 
@@ -15,9 +16,26 @@ from django.conf import settings
 
 from tsm.models import TsmDataset, TsmProfile
 
-REFERENCE_DATASET = (
-    Path(settings.BASE_DIR).parent / "shared" / "reference" / "data" / "2024_TSM_Full_Data_v1.1_FINAL.xlsx"
-)
+DATASET_NAME = "2024_TSM_Full_Data_v1.1_FINAL.xlsx"
+
+
+def find_reference_dataset() -> Path:
+    """Where the regulator's file is: INVOLVE_TSM_DATASET if set; otherwise shared/reference/data/
+    beside the checkout, or beside any folder above it, or in the workspace (/work) that keeps the
+    reference material, so a fresh clone elsewhere on the same machine (as CI makes) finds it too."""
+    given = os.environ.get("INVOLVE_TSM_DATASET", "").strip()
+    if given:
+        return Path(given)
+    base = Path(settings.BASE_DIR).resolve()
+    default = base.parent / "shared" / "reference" / "data" / DATASET_NAME
+    for folder in (*base.parents, Path("/work")):
+        candidate = folder / "shared" / "reference" / "data" / DATASET_NAME
+        if candidate.is_file():
+            return candidate
+    return default
+
+
+REFERENCE_DATASET = find_reference_dataset()
 # Arches Housing: a northern housing association of about 1,200 homes with LCRA perception and
 # full management information, close in size to the demo landlord.
 DEMO_PROVIDER_CODE = "LH0884"

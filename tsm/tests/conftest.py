@@ -1,7 +1,8 @@
 """The regulator's published 2023/24 dataset, read once per test session (it is 737 KB).
 
-It lives outside the repository. Where it is missing, tests that need it are skipped with the
-reason, except in CI (CI=true), where a missing file is a failure: CI runs where the file exists."""
+It lives outside the repository (see tsm.demo.find_reference_dataset; INVOLVE_TSM_DATASET can
+point at it). Where it is missing, tests that need it are skipped with the reason, except in CI
+(CI=true), where a missing file is a failure: CI runs on a machine that has it."""
 
 from __future__ import annotations
 
