@@ -455,7 +455,7 @@ def test_each_job_falls_in_its_uk_month_either_side_of_the_clock_changes(org, co
 
 
 def test_the_appointment_letter_promise_counts_completed_jobs_by_their_letter(org):
-    """"We will write within four days" (a timescale ending at the letter, not the one that sets
+    """The promise "we will write within four days" (a timescale ending at the letter, not the one that sets
     the job's due moment): each completed job of its category counts once, on time or not; a job
     with no timescale for the letter (another category) does not count."""
     cat3 = repairs_measure(org, "rep-cat3", "3", amount=28)
