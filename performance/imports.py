@@ -31,8 +31,8 @@ from django.utils import timezone
 
 from core.calendar import LONDON
 from core.imports import Column, CommitCounts, Importer, RowError, register
-from core.imports.pipeline import delete_ids, insert_rows
-from people.models import Home
+from core.imports.pipeline import ImportError_, delete_ids, insert_rows
+from people.models import Area, Home
 from performance.derive import DAY_US, US, Deriver, LocalTime, day_of, from_us, to_us
 from performance.models import AsbCase, ComplaintCount, Hazard, PlannedWorkVisit, RepairJob, Stock, StockCount
 from performance.tasks import refresh_after_import
@@ -309,12 +309,16 @@ class _RecordImporter(Importer):
         self._unknown_homes = 0
         self._unknown_examples: list[str] = []
         self._empty: bool | None = None
+        self._home_ids: set[int] | None = None
+        self._area_ids: set[int] = set()
 
     def prepare(self) -> None:
         if self._ready:
             return
         org = self.organisation
         self.deriver = Deriver(org)
+        for subject in Subject:  # loaded now: nothing may query the database while rows are written
+            self.deriver.table(subject)
         self.read = _Reader(self.deriver.clock, _now())
         self.homes: dict[str, tuple[int, int | None]] = {
             ref: (pk, area)
@@ -391,6 +395,22 @@ class _RecordImporter(Importer):
         """The values for `fields` from a row's data, with its derived facts worked out."""
         raise NotImplementedError
 
+    def _check_pointers(self, write: list[tuple[int | None, list[Any]]]) -> None:
+        """The homes and areas the check found must still exist: the tables have no foreign-key
+        constraints (see performance.models._Record), and hours may pass between check and import."""
+        if self._home_ids is None:
+            self._home_ids = {pk for pk, _ in self.homes.values()}
+            self._area_ids = set(Area.objects.filter(organisation=self.organisation).values_list("pk", flat=True))
+        homes = {row[1] for _, row in write} - self._home_ids
+        areas = {row[2] for _, row in write} - self._area_ids
+        homes.discard(None)
+        areas.discard(None)
+        if homes or areas:
+            raise ImportError_(
+                "Some of the homes or areas this file refers to have been removed since it was checked. "
+                "Check the file again, then import it."
+            )
+
     def commit_chunk(self, rows: list[Any], *, dry_run: bool) -> CommitCounts:
         self.prepare()
         model = self.model
@@ -428,16 +448,18 @@ class _RecordImporter(Importer):
                 counts.unchanged += 1
         if dry_run or not write:
             return counts
+        self._check_pointers(write)
         moment = _moment_text("+00" if connection.vendor == "postgresql" else "")
-
         now = moment(to_us(timezone.now()))
         batch_id = self.batch.pk if self.batch is not None else None
         org_id = org.pk
         values = self.values
-        lines = [
+        # A generator: each row's derived facts are worked out while the rows before it are
+        # being stored (see insert_rows).
+        lines = (
             [pk, org_id, row[0], row[1], row[2], row[4], batch_id, now, row[3], *values(row[5:], moment)]
             for pk, row in write
-        ]
+        )
         # A changed record is written again under the same id: nothing refers to these records,
         # and a delete and an insert are far quicker than updating each changed column.
         delete_ids(model, [pk for pk, _ in write if pk is not None])
@@ -455,6 +477,7 @@ class _RecordImporter(Importer):
                 *self.fields,
             ],
             lines,
+            new=counts.created,
         )
         return counts
 

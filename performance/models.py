@@ -30,15 +30,42 @@ class Stock(models.TextChoices):
 
 
 class _Record(models.Model):
-    # No index of its own: each table's unique (organisation, reference) starts with it, and a
-    # seventh index on a million-row table is a seventh B-tree to update on every insert.
-    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+", db_index=False)
+    # These tables are loaded a million rows at a time, so their foreign keys have no database
+    # constraint: on PostgreSQL each one is a look-up in the other table for every row written
+    # (a third of the time of loading a million jobs, measured with psql's \copy). The importer
+    # sets every pointer itself from what it has just read, and checks in the commit that the
+    # homes and areas it points at still exist (performance.imports); Django still cascades and
+    # sets null when what they point at is deleted, as on_delete says.
+    # No index on organisation of its own: each table's unique (organisation, reference) starts
+    # with it, and every index is another B-tree to update on every insert.
+    organisation = models.ForeignKey(
+        Organisation, on_delete=models.CASCADE, related_name="+", db_index=False, db_constraint=False
+    )
     reference = models.CharField("reference in the housing system", max_length=60)
-    home = models.ForeignKey("people.Home", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    area = models.ForeignKey("people.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    home = models.ForeignKey(
+        "people.Home", null=True, blank=True, on_delete=models.SET_NULL, related_name="+", db_constraint=False
+    )
+    # The home's area when the record was loaded, a copy kept so figures group by area without a
+    # join. Nothing looks records up by area, import batch or due rule (the indexes below that
+    # name due_rule lead with organisation), so those have no index either.
+    area = models.ForeignKey(
+        "people.Area",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
+    )
     stock = models.CharField(max_length=4, choices=Stock.choices, default=Stock.LCRA)
     import_batch = models.ForeignKey(
-        "core.ImportBatch", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "core.ImportBatch",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,
+        db_index=False,
     )
     updated_at = models.DateTimeField(default=timezone.now)
     # A digest of the row as last loaded (performance.imports), so loading the same file again
@@ -59,7 +86,13 @@ class RepairJob(_Record):
     # Worked out once from the timescale in force when it was reported (null: no measure covers it).
     due_at = models.DateTimeField(null=True, blank=True)
     due_rule = models.ForeignKey(
-        "standards.MeasureVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "standards.MeasureVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,  # see _Record
+        db_index=False,
     )
     target_at = models.DateTimeField(
         null=True, blank=True, help_text="The target the housing system itself gave, if the file has one."
@@ -119,7 +152,13 @@ class AsbCase(_Record):
     closed_at = models.DateTimeField(null=True, blank=True)
     contact_due_at = models.DateTimeField(null=True, blank=True)
     due_rule = models.ForeignKey(
-        "standards.MeasureVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "standards.MeasureVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,  # see _Record
+        db_index=False,
     )
     contact_on_time = models.BooleanField(null=True, blank=True)
 
@@ -171,7 +210,13 @@ class Hazard(_Record):
     fixed_at = models.DateTimeField(null=True, blank=True)
     due_at = models.DateTimeField(null=True, blank=True)
     due_rule = models.ForeignKey(
-        "standards.MeasureVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+        "standards.MeasureVersion",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        db_constraint=False,  # see _Record
+        db_index=False,
     )
     on_time = models.BooleanField(null=True, blank=True)
 

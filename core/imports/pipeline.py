@@ -11,7 +11,7 @@ import io
 import json
 import operator
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -139,36 +139,51 @@ def _reserve_ids(connection: Any, model: type[Model], count: int) -> Iterator[in
     return iter(range(highest + 1, highest + 1 + count))
 
 
-def insert_rows(model: type[Model], fields: list[str], rows: list[list[Any]], *, batch_size: int = 2000) -> None:
+def insert_rows(model: type[Model], fields: list[str], rows: Iterable[list[Any]], *, new: int) -> None:
     """Insert rows given as lists of database-ready values: the primary key first (None for a
-    new row, which then gets one from the table's sequence, written back into the list), then
-    `fields` (attnames) in order. For importers of a million records, where even bulk_insert's
-    model instances cost too much. Values go to the database as they are: give datetimes as
-    UTC text ("2026-12-23 16:00:00", with "+00" on PostgreSQL) and dates as ISO text. Call it
-    inside a transaction. Sends no signals and validates nothing."""
-    if not rows:
-        return
+    new row, which then takes the next of `new` ids reserved from the table's sequence, written
+    back into the list), then `fields` (attnames) in order. For importers of a million records,
+    where even bulk_insert's model instances cost too much. Values go to the database as they
+    are: give datetimes as UTC text ("2026-12-23 16:00:00", with "+00" on PostgreSQL) and dates
+    as ISO text. Call it inside a transaction. Sends no signals and validates nothing.
+
+    `rows` may be a generator, and should be for big loads: on PostgreSQL each row is then
+    worked out while the server is still storing the ones before it (COPY streams), so Python
+    and PostgreSQL use both processors instead of taking turns."""
     meta = model._meta
     connection = connections[router.db_for_write(model)]
     qn = connection.ops.quote_name
     concrete = {f.name: f for f in meta.concrete_fields}
     columns = [str(meta.pk.column), *(str(concrete[f].column) for f in fields)]
-    new = [row for row in rows if row[0] is None]
-    ids = _reserve_ids(connection, model, len(new))
-    for row in new:
-        row[0] = next(ids)
+    ids = _reserve_ids(connection, model, new)
+
+    def with_ids() -> Iterator[list[Any]]:
+        for row in rows:
+            if row[0] is None:
+                row[0] = next(ids)  # StopIteration here means `new` was too small: a bug
+            yield row
+
     table = qn(meta.db_table)
     column_list = ", ".join(qn(c) for c in columns)
     with connection.cursor() as wrapper:
         cursor = wrapper.cursor
         if connection.vendor == "postgresql":
-            with cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
+            # A query from inside `rows` (a lazily loaded lookup) would wait for this COPY to end,
+            # and the COPY for it: fail loudly instead of hanging.
+            with (
+                connection.execute_wrapper(_no_queries_during_copy),
+                cursor.copy(f"COPY {table} ({column_list}) FROM STDIN") as copy,
+            ):
+                write = copy.write_row
+                for row in with_ids():
+                    write(row)
         else:
             sql = f"INSERT INTO {table} ({column_list}) VALUES ({', '.join(['%s'] * len(columns))})"  # noqa: S608
-            for start in range(0, len(rows), batch_size):
-                cursor.executemany(sql, rows[start : start + batch_size])
+            cursor.executemany(sql, with_ids())
+
+
+def _no_queries_during_copy(*args: Any) -> Any:
+    raise RuntimeError("insert_rows: the rows given made a database query while they were being written.")
 
 
 def delete_ids(model: type[Model], ids: list[int], *, batch_size: int = 2000) -> None:

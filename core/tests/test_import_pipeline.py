@@ -134,3 +134,22 @@ def test_each_kind_needs_its_importers_permission(make_user):
     assert {"residents", "fruit"} <= set(importable_kinds(officer))
     assert "fruit" in importable_kinds(manager) and "residents" not in importable_kinds(manager)
     assert importable_kinds(viewer) == {}
+
+
+def test_rows_that_query_while_being_copied_fail_instead_of_hanging(org):
+    """On PostgreSQL rows stream into COPY; a query from the row generator would wait for the
+    COPY to finish and the COPY for the generator."""
+    from django.db import connection, transaction
+
+    from core.imports.pipeline import insert_rows
+    from performance.models import RepairJob
+
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite inserts row by row, where a query between rows is harmless")
+
+    def rows() -> Any:
+        org.refresh_from_db()  # a query
+        yield [None, org.pk, "J1", "1", "2026-01-05 10:00:00+00"]
+
+    with pytest.raises(RuntimeError, match="made a database query"), transaction.atomic():
+        insert_rows(RepairJob, ["organisation", "reference", "category", "reported_at"], rows(), new=1)

@@ -339,3 +339,21 @@ def test_loading_records_works_the_figures_out_again_after_the_import_commits(
     with django_capture_on_commit_callbacks(execute=True):
         load("repairs", HEADER, rows)
     assert queued.count() == 1
+
+
+def test_a_home_removed_between_check_and_import_stops_the_import_with_nothing_written(
+    offer, homes, org, check, officer
+):
+    """The record tables have no foreign-key constraints (performance.models._Record), so the
+    commit checks that the homes and areas the check found are still there."""
+    second = HomeFactory(organisation=org, reference="H2", area=homes["north"])
+    batch = check("repairs", HEADER, [job("J1"), job("J2", home="H2")])
+    assert batch.invalid_rows == 0
+    second.delete()
+    with pytest.raises(ImportError_, match="removed since it was checked"):
+        batch_commit(batch=batch, actor=officer, valid_only=False)
+    assert not RepairJob.objects.exists()
+    # Checked again, the row now names an unknown home and loads without one.
+    again = check("repairs", HEADER, [job("J1"), job("J2", home="H2")])
+    batch_commit(batch=again, actor=officer, valid_only=False)
+    assert RepairJob.objects.get(reference="J2").home is None
