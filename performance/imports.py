@@ -320,6 +320,7 @@ class _RecordImporter(Importer):
         for subject in Subject:  # loaded now: nothing may query the database while rows are written
             self.deriver.table(subject)
         self.read = _Reader(self.deriver.clock, _now())
+        self.reference_label = self.key_label()
         self.homes: dict[str, tuple[int, int | None]] = {
             ref: (pk, area)
             for ref, pk, area in Home.objects.filter(organisation=org).values_list("reference", "pk", "area_id")
@@ -331,6 +332,16 @@ class _RecordImporter(Importer):
         self._ready = True
 
     # --- Cleaning --------------------------------------------------------------------------------
+
+    def identity(self, row: dict[str, str], errors: list[str]) -> tuple[str, str, str]:
+        """The reference, property reference and stock that every record file starts with."""
+        get = row.get
+        stock = get("stock", "")
+        return (
+            _text(self.reference_label, get("reference", ""), errors, limit=60, required=True),
+            _text("Property reference", get("property_ref", ""), errors, limit=40, required=True),
+            _STOCKS.get(stock) or _stock(stock, errors),
+        )
 
     def category(self, label: str, text: str, errors: list[str]) -> str:
         code = self.categories.get(text.lower())
@@ -541,9 +552,7 @@ class RepairJobImporter(_RecordImporter):
         errors: list[str] = []
         read = self.read
         get = row.get
-        reference = _text("Job number", get("reference", ""), errors, limit=60, required=True)
-        property_ref = _text("Property reference", get("property_ref", ""), errors, limit=40, required=True)
-        stock = _STOCKS.get(get("stock", "")) or _stock(get("stock", ""), errors)
+        reference, property_ref, stock = self.identity(row, errors)
         category = self.category("Priority", get("category", ""), errors)
         moment = read.moment
         reported = moment("Date reported", get("reported_at", ""), errors, required=True)
@@ -683,9 +692,7 @@ class AsbCaseImporter(_RecordImporter):
         errors: list[str] = []
         read = self.read
         get = row.get
-        reference = _text("Case reference", get("reference", ""), errors, limit=60, required=True)
-        property_ref = _text("Property reference", get("property_ref", ""), errors, limit=40, required=True)
-        stock = _STOCKS.get(get("stock", "")) or _stock(get("stock", ""), errors)
+        reference, property_ref, stock = self.identity(row, errors)
         category = self.category("ASB category", get("category", ""), errors)
         hate = read.flag("Hate incident", get("hate_incident", ""), errors, default=False)
         reported = read.moment("Date reported", get("reported_at", ""), errors, required=True)
@@ -745,9 +752,7 @@ class PlannedVisitImporter(_RecordImporter):
         errors: list[str] = []
         read = self.read
         get = row.get
-        reference = _text("Visit reference", get("reference", ""), errors, limit=60, required=True)
-        property_ref = _text("Property reference", get("property_ref", ""), errors, limit=40, required=True)
-        stock = _STOCKS.get(get("stock", "")) or _stock(get("stock", ""), errors)
+        reference, property_ref, stock = self.identity(row, errors)
         works_start = read.date("Works start date", get("works_start_on", ""), errors, required=True)
         visited = read.date("Date visited", get("visited_on", ""), errors, future=False)
         if errors:
@@ -796,9 +801,7 @@ class HazardImporter(_RecordImporter):
         errors: list[str] = []
         read = self.read
         get = row.get
-        reference = _text("Hazard reference", get("reference", ""), errors, limit=60, required=True)
-        property_ref = _text("Property reference", get("property_ref", ""), errors, limit=40, required=True)
-        stock = _STOCKS.get(get("stock", "")) or _stock(get("stock", ""), errors)
+        reference, property_ref, stock = self.identity(row, errors)
         category = self.category("Category", get("category", ""), errors)
         identified = read.moment("Date identified", get("identified_at", ""), errors, required=True)
         fixed = read.moment("Date fixed", get("fixed_at", ""), errors)
