@@ -14,7 +14,10 @@ from accounts.models import Organisation, Partnership, Role
 
 
 @pytest.fixture(autouse=True)
-def _fast_and_quiet(settings):
+def _fast_and_quiet(settings, tmp_path_factory):
+    # Uploads go under this run's own temporary folder, never the checkout's media/, so the
+    # SQLite and PostgreSQL suites (run side by side by bin/test) cannot touch each other's files.
+    settings.MEDIA_ROOT = tmp_path_factory.getbasetemp() / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.EXPRESSION_OF_INTEREST_MIN_SECONDS = 0
     settings.NOTIFICATION_RETRY_BASE_SECONDS = 60
