@@ -220,6 +220,10 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
+# A big CSV import file is checked by this many processes side by side (core.imports.checking);
+# unset, one per CPU core, at most four. 1 checks every file in one process.
+IMPORT_CHECK_PROCESSES = int(os.environ["IMPORT_CHECK_PROCESSES"]) if os.environ.get("IMPORT_CHECK_PROCESSES") else None
+
 # Email goes through Django's SMTP backend (Django 6.1 MAILERS). Development expects a local
 # debugging SMTP server on port 1025 if you want to see messages; sending failures are retried.
 _EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend")

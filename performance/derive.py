@@ -113,6 +113,7 @@ class Deriver:
         self._timescales: dict[tuple[str, str, int, str | None], Timescale | None] = {}
         self._dues: dict[tuple[int, int, bool], int] = {}
         self._hours: dict[int, int] = {}
+        self._months: dict[int, str] = {}
 
     # --- Timescales -----------------------------------------------------------------------------
 
@@ -149,6 +150,17 @@ class Deriver:
 
     def local_day(self, us: int) -> int:
         return self.clock.us_to_local(us) // DAY_US
+
+    def month(self, us: int | None) -> str | None:
+        """The local month an instant falls in, as ISO text of its first day (the records' stored
+        months, performance.models._Record.MONTHS)."""
+        if us is None:
+            return None
+        day = self.local_day(us)
+        found = self._months.get(day)
+        if found is None:
+            found = self._months[day] = date_of(day).replace(day=1).isoformat()
+        return found
 
     # --- Records ----------------------------------------------------------------------------------
 

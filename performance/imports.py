@@ -22,15 +22,16 @@ from __future__ import annotations
 import datetime
 import hashlib
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any, ClassVar
 
-from django.db import connections, router
+from django.db import connections, router, transaction
 from django.db.models import Model
 from django.utils import timezone
 
 from core.calendar import LONDON
 from core.imports import Column, CommitCounts, Importer, RowError, register
+from core.imports.forked import Forked, ForkFailed, processes
 from core.imports.pipeline import ImportError_, delete_ids, insert_rows
 from people.models import Area, Home
 from performance.derive import DAY_US, US, Deriver, LocalTime, day_of, from_us, to_us
@@ -44,6 +45,9 @@ DATE_FORMAT_HELP = "Use dd/mm/yyyy, for example 23/12/2026."
 HHSRS_CATEGORIES = ("1", "2")
 EXAMPLES = 5
 ANALYZE_AFTER = 50_000
+# A first load of at least this many records into SQLite is written with a forked process working
+# out the rows (see _RecordImporter.commit_checked).
+FORK_COMMIT_ROWS = 50_000
 
 _FLAGS: dict[str, bool | None] = {
     "": None,
@@ -381,6 +385,21 @@ class _RecordImporter(Importer):
             "homes first if they should have an area."
         ]
 
+    def all_new(self) -> bool:
+        if self._empty is None:
+            self._empty = not self.model._base_manager.filter(organisation=self.organisation).exists()
+        return self._empty
+
+    def check_state(self) -> tuple[int, list[str]]:
+        return self._unknown_homes, self._unknown_examples
+
+    def absorb_check_state(self, state: tuple[int, list[str]]) -> None:
+        unknown, examples = state
+        self._unknown_homes += unknown
+        for example in examples:
+            if len(self._unknown_examples) < EXAMPLES and example not in self._unknown_examples:
+                self._unknown_examples.append(example)
+
     # --- Writing ---------------------------------------------------------------------------------
 
     def finish(self, counts: CommitCounts) -> None:
@@ -406,31 +425,87 @@ class _RecordImporter(Importer):
         """The values for `fields` from a row's data, with its derived facts worked out."""
         raise NotImplementedError
 
-    def _check_pointers(self, write: list[tuple[int | None, list[Any]]]) -> None:
+    def _check_pointers(self, homes: set[int | None], areas: set[int | None]) -> None:
         """The homes and areas the check found must still exist: the tables have no foreign-key
         constraints (see performance.models._Record), and hours may pass between check and import."""
         if self._home_ids is None:
             self._home_ids = {pk for pk, _ in self.homes.values()}
             self._area_ids = set(Area.objects.filter(organisation=self.organisation).values_list("pk", flat=True))
-        homes = {row[1] for _, row in write} - self._home_ids
-        areas = {row[2] for _, row in write} - self._area_ids
-        homes.discard(None)
-        areas.discard(None)
-        if homes or areas:
+        if (homes - self._home_ids - {None}) or (areas - self._area_ids - {None}):
             raise ImportError_(
                 "Some of the homes or areas this file refers to have been removed since it was checked. "
                 "Check the file again, then import it."
             )
 
+    def _columns(self) -> list[str]:
+        """The columns each written line fills after the id (see _line)."""
+        return [
+            "organisation",
+            "reference",
+            "home",
+            "area",
+            "stock",
+            "import_batch",
+            "updated_at",
+            "fingerprint",
+            *self.fields,
+        ]
+
+    def _line_maker(self, connection: Any) -> Callable[[int | None, list[Any]], list[Any]]:
+        """Turns an id (None for a new record) and a cleaned row into the values insert_rows
+        writes: [id, organisation, reference, home, area, stock, batch, updated_at, fingerprint,
+        *fields], with the row's derived facts worked out."""
+        moment = _moment_text("+00" if connection.vendor == "postgresql" else "")
+        now = moment(to_us(timezone.now()))
+        batch_id = self.batch.pk if self.batch is not None else None
+        org_id = self.organisation.pk
+        values = self.values
+
+        def line(pk: int | None, row: list[Any]) -> list[Any]:
+            return [pk, org_id, row[0], row[1], row[2], row[4], batch_id, now, row[3], *values(row[5:], moment)]
+
+        return line
+
+    def commit_checked(
+        self, read_chunks: Callable[[], Iterator[list[Any]]], progress: Callable[[int], None] | None
+    ) -> CommitCounts:
+        """A big first load into SQLite works out each row's facts in a forked process while this
+        one writes the rows before it: SQLite's writing and Python's deriving then use a core each
+        (on PostgreSQL the server is the other process already, with COPY streaming). Only when
+        every row is new, so that nothing needs looking up per chunk; if the forked process fails,
+        what it wrote is undone and the rows are written the usual way."""
+        self.prepare()
+        connection = connections[router.db_for_write(self.model)]
+        big = self.batch is not None and (self.batch.valid_rows or 0) >= FORK_COMMIT_ROWS
+        if connection.vendor != "sqlite" or not big or processes() < 2 or not self.all_new():
+            return super().commit_checked(read_chunks, progress)
+        self._check_pointers(set(), set())  # read the homes and areas before the fork
+        line = self._line_maker(connection)
+
+        def lines_of_chunks() -> Iterator[list[list[Any]]]:
+            for chunk in read_chunks():
+                yield [line(None, row) for row in chunk]
+
+        counts = CommitCounts()
+        try:
+            with transaction.atomic(using=connection.alias), Forked(lines_of_chunks) as chunks:
+                for lines in chunks:
+                    self._check_pointers({li[3] for li in lines}, {li[4] for li in lines})
+                    insert_rows(self.model, self._columns(), lines, new=len(lines))
+                    counts.created += len(lines)
+                    if progress:
+                        progress(counts.created)
+        except ForkFailed:
+            return super().commit_checked(read_chunks, progress)
+        return counts
+
     def commit_chunk(self, rows: list[Any], *, dry_run: bool) -> CommitCounts:
         self.prepare()
         model = self.model
         org = self.organisation
-        if self._empty is None:
-            self._empty = not model._base_manager.filter(organisation=org).exists()
         connection = connections[router.db_for_write(model)]
         existing: dict[str, tuple[int, str]] = {}
-        if not self._empty:
+        if not self.all_new():
             # Plain SQL: the ORM's per-row machinery costs more than the query for 5,000 rows.
             qn = connection.ops.quote_name
             refs = [r[0] for r in rows]
@@ -459,37 +534,14 @@ class _RecordImporter(Importer):
                 counts.unchanged += 1
         if dry_run or not write:
             return counts
-        self._check_pointers(write)
-        moment = _moment_text("+00" if connection.vendor == "postgresql" else "")
-        now = moment(to_us(timezone.now()))
-        batch_id = self.batch.pk if self.batch is not None else None
-        org_id = org.pk
-        values = self.values
-        # A generator: each row's derived facts are worked out while the rows before it are
-        # being stored (see insert_rows).
-        lines = (
-            [pk, org_id, row[0], row[1], row[2], row[4], batch_id, now, row[3], *values(row[5:], moment)]
-            for pk, row in write
-        )
+        self._check_pointers({row[1] for _, row in write}, {row[2] for _, row in write})
+        line = self._line_maker(connection)
         # A changed record is written again under the same id: nothing refers to these records,
         # and a delete and an insert are far quicker than updating each changed column.
         delete_ids(model, [pk for pk, _ in write if pk is not None])
-        insert_rows(
-            model,
-            [
-                "organisation",
-                "reference",
-                "home",
-                "area",
-                "stock",
-                "import_batch",
-                "updated_at",
-                "fingerprint",
-                *self.fields,
-            ],
-            lines,
-            new=counts.created,
-        )
+        # A generator: each row's derived facts are worked out while the rows before it are
+        # being stored (see insert_rows).
+        insert_rows(model, self._columns(), (line(pk, row) for pk, row in write), new=counts.created)
         return counts
 
 
@@ -546,6 +598,8 @@ class RepairJobImporter(_RecordImporter):
         "post_inspected",
         "satisfied",
         "on_time",
+        "reported_month",
+        "completed_month",
     )
 
     def clean_row(self, row: dict[str, str]) -> list[Any]:
@@ -653,6 +707,8 @@ class RepairJobImporter(_RecordImporter):
             inspected,
             satisfied,
             on_time,
+            self.deriver.month(reported),
+            self.deriver.month(completed),
         ]
 
 
@@ -686,6 +742,8 @@ class AsbCaseImporter(_RecordImporter):
         "contact_due_at",
         "due_rule",
         "contact_on_time",
+        "reported_month",
+        "contact_month",
     )
 
     def clean_row(self, row: dict[str, str]) -> list[Any]:
@@ -727,6 +785,8 @@ class AsbCaseImporter(_RecordImporter):
             moment(due),
             rule,
             on_time,
+            self.deriver.month(reported),
+            self.deriver.month(contact),
         ]
 
 
@@ -790,7 +850,17 @@ class HazardImporter(_RecordImporter):
         Column("identified_at", "Date identified", True, ("identified", "identified at", "date found")),
         Column("fixed_at", "Date fixed", False, ("fixed", "fixed at", "date remedied")),
     )
-    fields = ("category", "hazard_type", "identified_at", "fixed_at", "due_at", "due_rule", "on_time")
+    fields = (
+        "category",
+        "hazard_type",
+        "identified_at",
+        "fixed_at",
+        "due_at",
+        "due_rule",
+        "on_time",
+        "identified_month",
+        "fixed_month",
+    )
 
     def prepare(self) -> None:
         super().prepare()
@@ -817,7 +887,18 @@ class HazardImporter(_RecordImporter):
     def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
         category, hazard_type, identified, fixed = data
         due, rule, on_time = self.deriver.hazard(category=category, identified_us=identified, fixed_us=fixed)
-        return [category, hazard_type, moment(identified), moment(fixed), moment(due), rule, on_time]
+        month = self.deriver.month
+        return [
+            category,
+            hazard_type,
+            moment(identified),
+            moment(fixed),
+            moment(due),
+            rule,
+            on_time,
+            month(identified),
+            month(fixed),
+        ]
 
 
 # --- Counts --------------------------------------------------------------------------------------

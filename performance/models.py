@@ -15,11 +15,22 @@ Times are stored as aware datetimes (UTC in the database); files give UK local t
 
 from __future__ import annotations
 
+import datetime
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
 from accounts.models import Organisation
+from core.calendar import LONDON
+
+
+def uk_month(moment: datetime.datetime | None) -> datetime.date | None:
+    """The first day of the UK local month `moment` falls in."""
+    if moment is None:
+        return None
+    return timezone.localtime(moment, LONDON).date().replace(day=1)
 
 
 class Stock(models.TextChoices):
@@ -72,8 +83,22 @@ class _Record(models.Model):
     # compares one short value per record instead of every field.
     fingerprint = models.CharField(max_length=16, blank=True, editable=False)
 
+    # {month field: the moment it is the UK local month of}. Figures are counted by month, and
+    # working out a UK month inside the database is slow on SQLite (it has no time zones) and
+    # not free on PostgreSQL, so each record stores the months it is counted in. The importer
+    # writes them with the rest of the row; save() keeps them in step for anything else.
+    MONTHS: ClassVar[dict[str, str]] = {}
+
     class Meta:
         abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        for month, moment in self.MONTHS.items():
+            setattr(self, month, uk_month(getattr(self, moment)))
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, *self.MONTHS}
+        super().save(*args, **kwargs)
 
 
 class RepairJob(_Record):
@@ -112,6 +137,10 @@ class RepairJob(_Record):
     satisfied = models.BooleanField(null=True, blank=True)
     # completed_at <= due_at; null while open, when cancelled or when nothing sets a due moment.
     on_time = models.BooleanField(null=True, blank=True)
+    reported_month = models.DateField(null=True, editable=False)
+    completed_month = models.DateField(null=True, editable=False)
+
+    MONTHS = {"reported_month": "reported_at", "completed_month": "completed_at"}
 
     class Meta:
         constraints = [
@@ -161,6 +190,10 @@ class AsbCase(_Record):
         db_index=False,
     )
     contact_on_time = models.BooleanField(null=True, blank=True)
+    reported_month = models.DateField(null=True, editable=False)
+    contact_month = models.DateField(null=True, editable=False)
+
+    MONTHS = {"reported_month": "reported_at", "contact_month": "first_contact_at"}
 
     class Meta:
         constraints = [
@@ -219,6 +252,10 @@ class Hazard(_Record):
         db_index=False,
     )
     on_time = models.BooleanField(null=True, blank=True)
+    identified_month = models.DateField(null=True, editable=False)
+    fixed_month = models.DateField(null=True, editable=False)
+
+    MONTHS = {"identified_month": "identified_at", "fixed_month": "fixed_at"}
 
     class Meta:
         constraints = [

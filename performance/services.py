@@ -2,40 +2,35 @@
 red/amber/green thresholds, residents' comments on a result, and remedial actions.
 
 `performance_refresh` never loops over records in Python: each kind of record is read with one
-GROUP BY query (month in UK local time, area, category and the measure version that set each
-record's due moment) with conditional counts, and the few thousand grouped rows are shared out
+GROUP BY query (the UK local month stored on each record, area, category and the measure
+version that set its due moment) with conditional counts, and the few thousand grouped rows are shared out
 to the measures they count for. See docs/architecture.md, "How performance figures are worked out".
 """
 
 from __future__ import annotations
 
 import datetime
+import os
 import time
 from collections import defaultdict
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 from django.db.models import (
-    Case,
     Count,
-    DateField,
     ExpressionWrapper,
     F,
     IntegerField,
-    Max,
-    Min,
     Q,
     QuerySet,
-    Value,
-    When,
 )
-from django.db.models.functions import Coalesce, TruncMonth
-from django.db.models.lookups import GreaterThanOrEqual
+from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
 from core.permissions import can_act_on
@@ -53,8 +48,6 @@ from performance.models import (
 )
 from standards.models import Event, Measure, MeasureVersion, Subject
 
-UK = ZoneInfo("Europe/London")
-
 # Percentage-of-a-population measures worked out from the facts stored on each completed repair.
 # A measure is matched by its code (the Oxford preset's codes; a landlord adding a measure of
 # the same meaning uses the same code): (numerator count, denominator count) of the grouped row.
@@ -68,11 +61,12 @@ REPAIR_POPULATIONS: dict[str, tuple[str, str]] = {
     "rep-first-visit-fix": ("first_visit_fix", "first_visit_fix_known"),
 }
 
-# Records a count or rate measure counts, by subject: (model, the moment that puts it in a month).
+# Records a count or rate measure counts, by subject: (model, the stored month that puts it in a
+# month: the one it was reported or found in).
 COUNTED: dict[str, tuple[Any, str]] = {
-    Subject.REPAIR: (RepairJob, "reported_at"),
-    Subject.ASB_CASE: (AsbCase, "reported_at"),
-    Subject.HAZARD: (Hazard, "identified_at"),
+    Subject.REPAIR: (RepairJob, "reported_month"),
+    Subject.ASB_CASE: (AsbCase, "reported_month"),
+    Subject.HAZARD: (Hazard, "identified_month"),
 }
 
 
@@ -81,47 +75,66 @@ def _require(actor: Any, action: str, obj: Any) -> None:
         raise PermissionDenied
 
 
-def _month(queryset: QuerySet[Any], moment: Any) -> Any:
-    """The UK-local month of `moment` (a field name or expression) for grouping `queryset`.
-
-    PostgreSQL truncates in the time zone itself. SQLite has no time zones, so Django's
-    TruncMonth(tzinfo=...) calls back into Python for every row (20 s at a million jobs). There
-    the month is a CASE over the UTC instants at which each UK month starts, from the first to
-    the last month in the data: the same answer, worked out inside the database."""
-    if connection.vendor != "sqlite":
-        return TruncMonth(moment, tzinfo=UK, output_field=DateField())
-    expression = F(moment) if isinstance(moment, str) else moment
-    span = queryset.aggregate(first=Min(expression), last=Max(expression))
-    if span["first"] is None:
-        return Value(None, output_field=DateField())
-    month = span["first"].astimezone(UK).date().replace(day=1)
-    last = span["last"].astimezone(UK).date().replace(day=1)
-    starts = []
-    while month <= last:
-        starts.append(month)
-        month = selectors.month_end(month) + datetime.timedelta(days=1)
-    return _month_search(expression, starts)
-
-
-def _month_search(expression: Any, starts: list[datetime.date]) -> Any:
-    """A CASE that finds the month of `expression` among `starts` (ascending month starts) by
-    halving: about five comparisons a row for two years of months, rather than one per month."""
-    if len(starts) == 1:
-        return Value(starts[0], output_field=DateField())
-    middle = len(starts) // 2
-    boundary = datetime.datetime.combine(starts[middle], datetime.time(0), tzinfo=UK)
-    return Case(
-        When(GreaterThanOrEqual(expression, boundary), then=_month_search(expression, starts[middle:])),
-        default=_month_search(expression, starts[:middle]),
-        output_field=DateField(),
-    )
-
-
 def _plain(field: str) -> Any:
     """A column as a value, so that SQLite's planner does not walk the table through that
     column's index to group by it (a random read per row: 1.6 s instead of 0.95 s for a million
     jobs); it reads the table in order and sorts the groups instead."""
     return ExpressionWrapper(F(field) + 0, output_field=IntegerField())
+
+
+# On SQLite a GROUP BY sorts its rows on one core, and sorting the 840,000 completed jobs of a
+# million was most of a refresh. So a grouping over a table this big is run in id ranges by one
+# thread per core, each on its own connection, and the grouped rows are added together (every
+# figure is a sum of counts). Only outside a transaction: the threads see committed records only.
+# PostgreSQL runs its own parallel workers.
+SPLIT_GROUPING_ROWS = 200_000
+MAX_GROUPING_THREADS = 4
+
+
+def _threads() -> int:
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return min(cores, MAX_GROUPING_THREADS)
+
+
+def _can_split_groupings() -> bool:
+    return connection.vendor == "sqlite" and not connection.in_atomic_block and _threads() > 1
+
+
+def _grouped(
+    queryset: QuerySet[Any], build: Callable[[QuerySet[Any]], QuerySet[Any]], keys: tuple[str, ...], *, split: bool
+) -> list[dict[str, Any]]:
+    """The rows of build(queryset), a query grouped by `keys` whose other columns are counts.
+    With `split`, worked out in id ranges side by side when the table is big enough to gain from
+    it, and the ranges' counts for the same group added up: the same rows either way."""
+    if split:
+        # Two look-ups, not one query with MIN and MAX: SQLite reads the whole table for that.
+        ids = queryset.model._base_manager.order_by("pk").values_list("pk", flat=True)
+        first, highest = ids.first(), ids.last()
+        if first is not None and highest is not None and highest - first >= SPLIT_GROUPING_ROWS:
+            last, threads = highest + 1, _threads()
+            cuts = [first + (last - first) * k // threads for k in range(threads + 1)]
+
+            def part(bounds: tuple[int, int]) -> list[Any]:
+                try:
+                    return list(build(queryset.filter(pk__gte=bounds[0], pk__lt=bounds[1])))
+                finally:
+                    connections[queryset.db].close()  # this thread's own connection
+
+            with ThreadPoolExecutor(threads) as pool:
+                parts = list(pool.map(part, zip(cuts, cuts[1:], strict=False)))
+            merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+            for rows in parts:
+                for row in rows:
+                    group = tuple(row[k] for k in keys)
+                    found = merged.get(group)
+                    if found is None:
+                        merged[group] = dict(row)
+                    else:
+                        for name, value in row.items():
+                            if name not in keys:
+                                found[name] += value
+            return list(merged.values())
+    return list(build(queryset))
 
 
 Key = tuple[int, datetime.date, int | None, str]  # measure, month, area, category
@@ -160,7 +173,33 @@ def _in_force(measure: Measure, month: datetime.date) -> bool:
     return measure.starts_on <= last and (measure.ends_on is None or measure.ends_on >= month)
 
 
-def _repairs(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
+def _repair_counts(completed: QuerySet[Any]) -> QuerySet[Any]:
+    """Completed jobs grouped by the month they were completed in, area, category and due rule,
+    with the counts every repairs measure is worked out from."""
+    return (
+        completed.annotate(month=F("completed_month"), area_key=_plain("area_id"))
+        .values("month", "area_key", "category", "due_rule_id")
+        .annotate(
+            n_completed=Count("id"),
+            n_on_time=Count("id", filter=Q(on_time=True)),
+            n_post_inspected=Count("id", filter=Q(post_inspected=True)),
+            n_satisfaction_response=Count("id", filter=Q(satisfied__isnull=False)),
+            n_satisfied=Count("id", filter=Q(satisfied=True)),
+            n_appointment_made=Count("id", filter=Q(appointment_made=True)),
+            n_appointment_known=Count("id", filter=Q(appointment_made__isnull=False)),
+            n_appointment_kept=Count("id", filter=Q(appointment_made=True, appointment_kept=True)),
+            n_appointment_kept_known=Count("id", filter=Q(appointment_made=True, appointment_kept__isnull=False)),
+            n_confirmation_sent=Count("id", filter=Q(appointment_made=True, letter_sent_at__isnull=False)),
+            n_first_visit_fix=Count("id", filter=Q(first_visit_fix=True)),
+            n_first_visit_fix_known=Count("id", filter=Q(first_visit_fix__isnull=False)),
+            n_letter_on_time=Count("id", filter=Q(letter_on_time=True)),
+            n_letter_known=Count("id", filter=Q(letter_on_time__isnull=False)),
+        )
+        .order_by()
+    )
+
+
+def _repairs(organisation: Any, measures: list[Measure], tally: _Tally, *, split: bool = False) -> None:
     version_measure = dict(
         MeasureVersion.objects.filter(measure__organisation=organisation).values_list("pk", "measure_id")
     )
@@ -181,29 +220,8 @@ def _repairs(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
         and any(v.end_event == Event.LETTER_SENT for v in m.versions.all())
     ]
     completed = RepairJob.objects.filter(organisation=organisation, cancelled=False, completed_at__isnull=False)
-    rows = (
-        completed.annotate(month=_month(completed, "completed_at"), area_key=_plain("area_id"))
-        .values("month", "area_key", "category", "due_rule_id")
-        .annotate(
-            n_completed=Count("id"),
-            n_on_time=Count("id", filter=Q(on_time=True)),
-            n_post_inspected=Count("id", filter=Q(post_inspected=True)),
-            n_satisfaction_response=Count("id", filter=Q(satisfied__isnull=False)),
-            n_satisfied=Count("id", filter=Q(satisfied=True)),
-            n_appointment_made=Count("id", filter=Q(appointment_made=True)),
-            n_appointment_known=Count("id", filter=Q(appointment_made__isnull=False)),
-            n_appointment_kept=Count("id", filter=Q(appointment_made=True, appointment_kept=True)),
-            n_appointment_kept_known=Count("id", filter=Q(appointment_made=True, appointment_kept__isnull=False)),
-            n_confirmation_sent=Count("id", filter=Q(appointment_made=True, letter_sent_at__isnull=False)),
-            n_first_visit_fix=Count("id", filter=Q(first_visit_fix=True)),
-            n_first_visit_fix_known=Count("id", filter=Q(first_visit_fix__isnull=False)),
-            n_letter_on_time=Count("id", filter=Q(letter_on_time=True)),
-            n_letter_known=Count("id", filter=Q(letter_on_time__isnull=False)),
-        )
-        .order_by()
-    )
-    for found in rows:
-        row: dict[str, Any] = dict(found)
+    rows = _grouped(completed, _repair_counts, ("month", "area_key", "category", "due_rule_id"), split=split)
+    for row in rows:
         month, area, category = row["month"], row["area_key"], row["category"]
         measure_id = version_measure.get(row["due_rule_id"])
         if measure_id in timed:
@@ -225,11 +243,13 @@ def _timed(
     measures: list[Measure],
     tally: _Tally,
     queryset: QuerySet[Any],
-    moment: Any,
+    month: str,
     on_time: str,
+    *,
+    split: bool = False,
 ) -> None:
     """Records whose due moment a measure set: denominator those judged (on time or not),
-    numerator those on time, in the month of `moment`."""
+    numerator those on time, in their stored `month` (of the event that judged them)."""
     timed = {m.pk for m in measures if m.kind == Measure.Kind.WITHIN_TIMESCALE and m.sets_due}
     if not timed:
         return
@@ -237,11 +257,17 @@ def _timed(
         MeasureVersion.objects.filter(measure__organisation=organisation).values_list("pk", "measure_id")
     )
     judged = queryset.filter(organisation=organisation, **{f"{on_time}__isnull": False})
-    rows = (
-        judged.annotate(month=_month(judged, moment))
-        .values("month", "area_id", "category", "due_rule_id")
-        .annotate(d=Count("id"), n=Count("id", filter=Q(**{on_time: True})))
-        .order_by()
+    keys = ("month", "area_id", "category", "due_rule_id")
+    rows = _grouped(
+        judged,
+        lambda records: (
+            records.annotate(month=F(month))
+            .values(*keys)
+            .annotate(d=Count("id"), n=Count("id", filter=Q(**{on_time: True})))
+            .order_by()
+        ),
+        keys,
+        split=split,
     )
     for row in rows:
         measure_id = version_measure.get(row["due_rule_id"])
@@ -279,22 +305,26 @@ def _homes_by_month(organisation: Any) -> list[tuple[datetime.date, int]]:
     return sorted(counts.items())
 
 
-def _counts(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
+def _counted_by(month: str) -> Callable[[QuerySet[Any]], QuerySet[Any]]:
+    def build(records: QuerySet[Any]) -> QuerySet[Any]:
+        return (
+            records.annotate(month=F(month)).values("month", "area_id", "category").annotate(n=Count("id")).order_by()
+        )
+
+    return build
+
+
+def _counts(organisation: Any, measures: list[Measure], tally: _Tally, *, split: bool = False) -> None:
     """Count and rate measures: records started in the month (reported, identified). A rate's
     denominator is the homes owned as at the latest stock count on or before the month's end."""
     wanted = [m for m in measures if m.kind in (Measure.Kind.COUNT, Measure.Kind.RATE) and m.subject in COUNTED]
     homes = _homes_by_month(organisation) if any(m.kind == Measure.Kind.RATE for m in wanted) else []
     for subject in {m.subject for m in wanted}:
-        model, moment = COUNTED[subject]
+        model, month = COUNTED[subject]
         qs = model.objects.filter(organisation=organisation)
         if subject == Subject.REPAIR:
             qs = qs.filter(cancelled=False)
-        rows = list(
-            qs.annotate(month=_month(qs, moment))
-            .values("month", "area_id", "category")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
+        rows = _grouped(qs, _counted_by(month), ("month", "area_id", "category"), split=split)
         for measure in (m for m in wanted if m.subject == subject):
             codes = _codes(measure)
             for row in rows:
@@ -316,9 +346,10 @@ def performance_refresh(*, organisation: Any, actor: Any = None) -> RefreshResul
     if actor is not None:
         _require(actor, "performance.import", Figure(organisation=organisation))
     started = time.perf_counter()
+    split = _can_split_groupings()  # before the transaction: split groupings read committed records
     with transaction.atomic():
         _tune_for_grouping()
-        figures = _work_out(organisation)
+        figures = _work_out(organisation, split=split)
         Figure.objects.filter(organisation=organisation).delete()
         _insert(figures)
     return RefreshResult(
@@ -354,14 +385,14 @@ def _insert(figures: list[Figure]) -> None:
             copy.write_row((*(getattr(f, c) for c in FIGURE_COLUMNS), f.refreshed_at))
 
 
-def _work_out(organisation: Any) -> list[Figure]:
+def _work_out(organisation: Any, *, split: bool = False) -> list[Figure]:
     measures = list(
         Measure.objects.filter(organisation=organisation)
         .exclude(kind=Measure.Kind.MILESTONE)
         .prefetch_related("categories", "versions")
     )
     tally = _Tally()
-    _repairs(organisation, measures, tally)
+    _repairs(organisation, measures, tally, split=split)
     asb = [m for m in measures if m.subject == Subject.ASB_CASE]
     hazards = [m for m in measures if m.subject == Subject.HAZARD]
     _timed(
@@ -369,12 +400,21 @@ def _work_out(organisation: Any) -> list[Figure]:
         asb,
         tally,
         AsbCase.objects.all(),
-        Coalesce("first_contact_at", "closed_at", "reported_at"),
+        "contact_month",  # judged at first contact: contact_on_time is null until then
         "contact_on_time",
+        split=split,
     )
-    _timed(organisation, hazards, tally, Hazard.objects.all(), Coalesce("fixed_at", "identified_at"), "on_time")
+    _timed(
+        organisation,
+        hazards,
+        tally,
+        Hazard.objects.all(),
+        "fixed_month",  # judged when fixed: on_time is null until then
+        "on_time",
+        split=split,
+    )
     _planned(organisation, measures, tally)
-    _counts(organisation, measures, tally)
+    _counts(organisation, measures, tally, split=split)
     now = timezone.now()
     return [
         Figure(

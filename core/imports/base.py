@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any, ClassVar
 
@@ -81,6 +81,21 @@ class Importer:
         """After the check: what is worth knowing that is not an error, for the preview."""
         return []
 
+    def all_new(self) -> bool:
+        """Whether every clean row would be new, because nothing of this kind is stored for the
+        organisation yet; then a check in parts counts the other parts' rows as new without
+        reading them back for a dry run. Called after prepare."""
+        return False
+
+    def check_state(self) -> Any:
+        """What the check learnt that summary_notes reports (picklable). A big file is checked in
+        parts by forked processes (core.imports.checking); each sends this back, and the importer
+        that checked the first part takes the others' with absorb_check_state."""
+        return None
+
+    def absorb_check_state(self, state: Any) -> None:
+        """Add what check_state gave for a later part of the file."""
+
     def row_key(self, row: Any) -> Any:
         """What identifies a row, so the same record twice in one file is reported. JSON-ready."""
         return row[self.key_field]
@@ -93,6 +108,21 @@ class Importer:
 
     def commit_chunk(self, rows: list[dict[str, Any]], *, dry_run: bool) -> CommitCounts:
         raise NotImplementedError
+
+    def commit_checked(
+        self, read_chunks: Callable[[], Iterator[list[Any]]], progress: Callable[[int], None] | None
+    ) -> CommitCounts:
+        """Write every chunk the check kept (read_chunks() reads them from the start, and may be
+        called again), in the commit's transaction. An importer may do it another way for a
+        big file; this is commit_chunk on each chunk in turn."""
+        counts = CommitCounts()
+        done = 0
+        for chunk in read_chunks():
+            counts.add(self.commit_chunk(chunk, dry_run=False))
+            done += len(chunk)
+            if progress:
+                progress(done)
+        return counts
 
 
 _REGISTRY: dict[str, type[Importer]] = {}

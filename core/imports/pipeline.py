@@ -18,13 +18,13 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.core.files import File
-from django.core.serializers.json import DjangoJSONEncoder
 from django.db import connections, router, transaction
 from django.db.models import Model
 from django.utils import timezone
 
-from core.imports.base import CommitCounts, Importer, RowError, get_importer, normalise_header
-from core.imports.readers import Table, open_table
+from core.imports.base import Importer, get_importer, normalise_header
+from core.imports.checking import check_rows
+from core.imports.readers import open_table
 from core.models import ColumnMapping, ImportBatch, ImportRowError
 
 Progress = Callable[[int], None]
@@ -289,100 +289,6 @@ def _check_mapping(batch: ImportBatch, importer: type[Importer]) -> None:
         raise ImportError_("These columns are not in the file: " + ", ".join(sorted(unknown)) + ".")
 
 
-def _open(batch: ImportBatch, importer: type[Importer]) -> Table:
-    return open_table(Path(batch.file.path), expected_headers(importer), header_row=batch.header_row)
-
-
-def _validated_rows(
-    batch: ImportBatch, importer: Importer, on_error: Callable[[int, dict[str, str], list[str]], None]
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Clean every row with the importer's form or its clean_row; report each bad row with every reason."""
-    if importer.row_form is None:
-        yield from _cleaned_rows(batch, importer, on_error)
-        return
-    table = _open(batch, type(importer))
-    rows = table.dict_rows()
-    labels = {c.name: c.label for c in importer.columns}
-    mapping = {name: header for name, header in batch.mapping.items() if header}
-    form_class = importer.row_form
-    form_kwargs = importer.form_kwargs()
-    key_field = importer.key_field
-    first_seen: dict[Any, int] = {}
-    # One form, bound afresh to each row: constructing a form deep-copies every field and widget,
-    # which was half the time of checking a 100,000-row file. So a row form must keep no state
-    # between rows (full_clean starts each row with new errors and cleaned_data).
-    form = form_class(data={}, **form_kwargs)
-    try:
-        for number, raw in rows:
-            form.data = {name: raw.get(header, "") for name, header in mapping.items()}
-            form._errors = None  # type: ignore[attr-defined]
-            if not form.is_valid():
-                messages: list[str] = []
-                for field_name, errors in form.errors.items():
-                    prefix = "" if field_name == "__all__" else f"{labels.get(field_name, field_name)}: "
-                    messages.extend(prefix + str(e) for e in errors)
-                on_error(number, raw, messages)
-                continue
-            key = form.cleaned_data[key_field]
-            if key in first_seen:
-                on_error(
-                    number, raw, [f"{labels[key_field]}: {key} is also on row {first_seen[key]}; each may appear once."]
-                )
-                continue
-            first_seen[key] = number
-            yield number, form.cleaned_data
-    finally:
-        table.close()
-
-
-def _cleaned_rows(
-    batch: ImportBatch, importer: Importer, on_error: Callable[[int, dict[str, str], list[str]], None]
-) -> Iterator[tuple[int, dict[str, Any]]]:
-    """The fast path: the importer's plain-Python clean_row on {column: text} for each row."""
-    table = _open(batch, type(importer))
-    headers = table.headers
-    width = len(headers)
-    pairs = [(name, headers.index(header)) for name, header in batch.mapping.items() if header in headers]
-    importer.prepare()
-    clean = importer.clean_row
-    row_key = importer.row_key
-    key_label = importer.key_label()
-    first_seen: dict[Any, int] = {}
-    try:
-        for number, values in table.rows:
-            if len(values) < width:
-                values = [*values, *([""] * (width - len(values)))]
-            try:
-                cleaned = clean({name: values[i].strip() for name, i in pairs})
-            except RowError as exc:
-                on_error(number, {h: values[i].strip() for i, h in enumerate(headers)}, exc.messages)
-                continue
-            key = row_key(cleaned)
-            seen = first_seen.setdefault(key, number)
-            if seen != number:
-                shown = " ".join(str(k) for k in key) if isinstance(key, tuple) else key
-                on_error(
-                    number,
-                    {h: values[i].strip() for i, h in enumerate(headers)},
-                    [f"{key_label}: {shown} is also on row {seen}; each may appear once."],
-                )
-                continue
-            yield number, cleaned
-    finally:
-        table.close()
-
-
-def _chunks(rows: Iterator[tuple[int, dict[str, Any]]], size: int) -> Iterator[list[dict[str, Any]]]:
-    chunk: list[dict[str, Any]] = []
-    for _, row in rows:
-        chunk.append(row)
-        if len(chunk) >= size:
-            yield chunk
-            chunk = []
-    if chunk:
-        yield chunk
-
-
 # The check keeps the rows it cleaned, so the commit writes exactly what the person previewed and
 # does not clean every row a second time (a third of a 100,000-row commit). JSON, not pickle: the
 # file is data, never code. These turn JSON strings back into what each kind of form field cleans to.
@@ -440,14 +346,6 @@ def batch_check(*, batch: ImportBatch, actor: Any, progress: Progress | None = N
     and the cleaned rows the commit will write."""
     importer_class = get_importer(batch.kind)
     _check_mapping(batch, importer_class)
-    importer = importer_class(organisation=batch.organisation, actor=actor, batch=batch)
-    errors: list[ImportRowError] = []
-    valid = 0
-
-    def on_error(number: int, raw: dict[str, str], messages: list[str]) -> None:
-        errors.append(ImportRowError(batch=batch, row_number=number, values=raw, messages=messages))
-
-    counts = CommitCounts()
     checked_path = _checked_rows_path(batch)
     # Written aside and moved into place only when the whole check succeeds, so a check that
     # fails half-way never leaves half a file for the commit.
@@ -455,13 +353,12 @@ def batch_check(*, batch: ImportBatch, actor: Any, progress: Progress | None = N
     try:
         with transaction.atomic(), partial_path.open("w", encoding="utf-8") as checked:
             batch.row_errors.all().delete()
-            for chunk in _chunks(_validated_rows(batch, importer, on_error), importer.chunk_size):
-                valid += len(chunk)
-                # Written before the dry run, in case an importer adds to the rows it is given.
-                checked.write(json.dumps(chunk, cls=DjangoJSONEncoder, separators=(",", ":")) + "\n")
-                counts.add(importer.commit_chunk(chunk, dry_run=True))
-                if progress:
-                    progress(valid + len(errors))
+            outcome = check_rows(batch, importer_class, actor, checked, progress)
+            importer, valid, counts = outcome.importer, outcome.valid, outcome.counts
+            errors = [
+                ImportRowError(batch=batch, row_number=number, values=raw, messages=messages)
+                for number, raw, messages in outcome.errors
+            ]
             ImportRowError.objects.bulk_create(errors, batch_size=1000)
             batch.total_rows, batch.valid_rows, batch.invalid_rows = valid + len(errors), valid, len(errors)
             batch.created_count, batch.updated_count, batch.unchanged_count = (
@@ -482,9 +379,12 @@ def batch_check(*, batch: ImportBatch, actor: Any, progress: Progress | None = N
 
 # SQLite keeps 2 MB of the database in memory by default. Inserting a million rows into a table
 # with half a dozen indexes then reads and writes index pages over and over: a 200 MB cache for
-# the length of a big import more than halved its time. PostgreSQL has its own shared buffers.
+# the length of a big import more than halved its time. At 600 MB the million repairs jobs'
+# pages (about 350 MB) stay in memory until the commit instead of spilling to the write-ahead log
+# and being written again as they change: 48 s to 41 s into a new database. It is a ceiling:
+# SQLite takes pages only as it uses them. PostgreSQL has its own shared buffers.
 BIG_IMPORT_ROWS = 50_000
-SQLITE_IMPORT_CACHE_KIB = 200_000
+SQLITE_IMPORT_CACHE_KIB = 600_000
 
 
 @contextlib.contextmanager
@@ -522,14 +422,8 @@ def batch_commit(*, batch: ImportBatch, actor: Any, valid_only: bool, progress: 
             )
         _check_mapping(batch, importer_class)
         importer = importer_class(organisation=batch.organisation, actor=actor, batch=batch)
-        counts = CommitCounts()
-        done = 0
         with _page_cache(batch.total_rows):
-            for chunk in _read_checked_chunks(batch, importer_class):
-                counts.add(importer.commit_chunk(chunk, dry_run=False))
-                done += len(chunk)
-                if progress:
-                    progress(done)
+            counts = importer.commit_checked(lambda: _read_checked_chunks(batch, importer_class), progress)
             importer.finish(counts)
         batch.created_count, batch.updated_count, batch.unchanged_count = (
             counts.created,

@@ -8,6 +8,7 @@ import io
 from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from django.core.exceptions import ValidationError
 
@@ -28,17 +29,126 @@ def _cell_text(value: object) -> str:
     return str(value).strip()
 
 
-def _open_text(path: Path) -> io.TextIOWrapper:
+def _encoding(head: bytes) -> str:
     # Housing systems export UTF-8 (often with a BOM) or Windows-1252; try both.
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return "cp1252"
+    return "utf-8-sig"
+
+
+def _open_text(path: Path) -> io.TextIOWrapper:
     raw = path.open("rb")
     head = raw.read(65536)
     raw.seek(0)
+    return io.TextIOWrapper(raw, encoding=_encoding(head), newline="")
+
+
+def csv_format(path: Path) -> tuple[str, type[csv.Dialect]]:
+    """The encoding and CSV dialect a CSV file is read with (as open_table reads it)."""
+    with _open_text(path) as text:
+        sample = text.read(8192)
+        return text.encoding, _dialect(sample)
+
+
+def _dialect(sample: str) -> type[csv.Dialect]:
+    """Excel's CSV (RFC 4180: values in double quotes, a quote inside one doubled) with the
+    delimiter the sample uses. Only the delimiter is sniffed: csv.Sniffer also guesses whether
+    quotes are doubled, and guesses wrong for a file whose first rows have a value like
+    "Leak, ""bad"" one", which then reads as the wrong columns."""
     try:
-        head.decode("utf-8-sig")
-        encoding = "utf-8-sig"
-    except UnicodeDecodeError:
-        encoding = "cp1252"
-    return io.TextIOWrapper(raw, encoding=encoding, newline="")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t|").delimiter
+    except csv.Error:
+        delimiter = ","
+    return type("SniffedDialect", (csv.excel,), {"delimiter": delimiter})
+
+
+class _ByteRange(io.RawIOBase):
+    """Bytes start to end of a file, as a file of their own."""
+
+    def __init__(self, path: Path, start: int, end: int) -> None:
+        super().__init__()
+        self._file = path.open("rb", buffering=0)
+        self._file.seek(start)
+        self._left = end - start
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        wanted = min(len(buffer), self._left)
+        if wanted <= 0:
+            return 0
+        got = self._file.readinto(memoryview(buffer)[:wanted]) or 0
+        self._left -= got
+        return got
+
+    def close(self) -> None:
+        self._file.close()
+        super().close()
+
+
+class CsvPart:
+    """The records from byte `start` to byte `end` of a CSV file (see record_boundaries),
+    numbered from 1 within the part, blank ones left out as open_table leaves them out. `records`
+    counts every record read so far, blank or not, so the parts before a part say where its
+    numbers start.
+
+    Read strictly: csv.Error is raised for anything the lenient reader would have guessed at,
+    including a part that ends inside a quoted value, which is how a boundary that was not a real
+    one shows itself (record_boundaries cannot tell a quote inside an unquoted value from one that
+    opens a value). The caller then reads the file whole instead."""
+
+    def __init__(
+        self, path: Path, start: int, end: int, encoding: str, dialect: type[csv.Dialect] | csv.Dialect
+    ) -> None:
+        if start:
+            encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # a byte-order mark only starts a file
+        self._text = io.TextIOWrapper(io.BufferedReader(_ByteRange(path, start, end), 1 << 16), encoding, newline="")
+        self._reader = csv.reader(self._text, dialect, strict=True)
+        self.records = 0
+
+    def rows(self) -> Iterator[tuple[int, list[str]]]:
+        for values in self._reader:
+            self.records += 1
+            if values and (values[0].strip() or not _blank(values)):
+                yield self.records, values
+
+    def close(self) -> None:
+        self._text.close()
+
+
+def record_boundaries(path: Path, fractions: list[float]) -> list[int]:
+    """Byte offsets near each fraction of the file's size at which a CSV record starts: just after
+    a line break that is not inside a quoted value (an even number of quote characters before it;
+    a doubled quote inside a value counts twice, so the rule holds). Ascending, without
+    duplicates; an offset is left out when no line break follows its point."""
+    size = path.stat().st_size
+    targets = [int(size * f) for f in fractions]
+    quote = b'"'
+    found: list[int] = []
+    block_size = 1 << 20
+    with path.open("rb") as handle:
+        offset = quotes = 0  # where this block starts, and the quote characters before it
+        while targets:
+            block = handle.read(block_size)
+            if not block:
+                break
+            search_from = 0
+            while targets and targets[0] < offset + len(block):
+                line_break = block.find(b"\n", max(targets[0] - offset, search_from))
+                if line_break < 0:
+                    break  # the next block has it
+                search_from = line_break + 1
+                if (quotes + block.count(quote, 0, line_break)) % 2 == 0:
+                    boundary = offset + line_break + 1
+                    if boundary < size and (not found or boundary > found[-1]):
+                        found.append(boundary)
+                    targets.pop(0)
+            quotes += block.count(quote)
+            offset += len(block)
+    return found
 
 
 def _is_xlsx(path: Path) -> bool:
@@ -169,11 +279,7 @@ def _csv_rows(path: Path) -> tuple[Iterator[tuple[int, list[str]]], Callable[[],
     text = _open_text(path)
     sample = text.read(8192)
     text.seek(0)
-    try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t|")
-    except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(text, dialect)
+    reader = csv.reader(text, _dialect(sample))
 
     def numbered() -> Iterator[tuple[int, list[str]]]:
         try:

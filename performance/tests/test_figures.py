@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import datetime
 import functools
+from concurrent.futures import ThreadPoolExecutor
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import connection
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -304,6 +306,53 @@ def test_count_and_rate_per_1000_homes(org):
     assert results["asb-rate"].value == Decimal("1.50")
     assert results["asb-rate"].denominator == 2000
     assert results["asb-rate"].met is True and results["asb-rate"].rag == "green"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_refresh_grouped_in_id_ranges_side_by_side_gives_the_same_figures(org, monkeypatch):
+    """On SQLite a big table's groupings run in id ranges, one thread and connection each, and the
+    ranges' counts are added up: every figure, a rate's denominator too, must be what one query
+    gives. (PostgreSQL never splits: it has its own parallel workers.)"""
+    timed = repairs_measure(org)
+    inspected = repairs_measure(org, "rep-post-inspect", "2", kind=Measure.Kind.POPULATION, sets_due=False)
+    rate = repairs_measure(
+        org, "asb-rate", "2", kind=Measure.Kind.RATE, sets_due=False, subject=Subject.ASB_CASE, target="2"
+    )
+    contact = repairs_measure(org, "asb-cat2", "2", amount=1, subject=Subject.ASB_CASE, target="100")
+    StockCountFactory(organisation=org, as_at=D(2024, 3, 31), total=900)
+    north, south = AreaFactory(organisation=org), AreaFactory(organisation=org)
+    for n in range(60):
+        reported = uk(2025, 1 + n % 6, 2 + n % 20, 9 + n % 8)
+        RepairJobFactory(
+            organisation=org,
+            area=(north, south, None)[n % 3],
+            reported_at=reported,
+            completed_at=reported + datetime.timedelta(days=n % 9),
+            due_rule=version_of(timed),
+            post_inspected=n % 4 == 0,
+        )
+        AsbCaseFactory(
+            organisation=org,
+            category="2",
+            area=(north, None)[n % 2],
+            reported_at=reported,
+            first_contact_at=reported + datetime.timedelta(hours=n % 40),
+            due_rule=version_of(contact),
+        )
+    monkeypatch.setattr(services, "_threads", lambda: 1)
+    services.performance_refresh(organisation=org)
+    one_query = _figures(org)
+    assert {f[4] for f in _figures(org, rate)} == {900}
+    assert _figures(org, inspected) and _figures(org, timed) and _figures(org, contact)
+
+    pools = []
+    monkeypatch.setattr(services, "_threads", lambda: 3)
+    monkeypatch.setattr(services, "SPLIT_GROUPING_ROWS", 0)
+    monkeypatch.setattr(services, "ThreadPoolExecutor", lambda n: pools.append(n) or ThreadPoolExecutor(n))
+    services.performance_refresh(organisation=org)
+
+    assert _figures(org) == one_query
+    assert pools == ([3, 3, 3] if connection.vendor == "sqlite" else [])  # repairs, ASB cases, ASB counts
 
 
 # --- The records that missed and those at risk --------------------------------------------------------

@@ -9,7 +9,8 @@ from typing import Any
 import pytest
 
 from core.calendar import LONDON
-from performance.models import AsbCase, ComplaintCount, Hazard, PlannedWorkVisit, StockCount
+from performance.generate import REPAIR_HEADERS
+from performance.models import AsbCase, ComplaintCount, Hazard, PlannedWorkVisit, RepairJob, StockCount
 from performance.tests.importing import *  # noqa: F403  (fixtures)
 
 pytestmark = pytest.mark.django_db
@@ -192,3 +193,25 @@ def test_an_offer_without_categories_says_so(org: Any, check):
         [["J1", "H1", "1", "02/11/2026 10:00"]],
     )
     assert "which has none for responsive repairs jobs yet" in batch.row_errors.get().messages[0]
+
+
+def test_every_record_stores_the_uk_months_it_is_counted_in(offer, load):
+    """Half past midnight on 1 July in summer time is still 30 June in UTC: the stored months are
+    the UK's, as the figures count them, and match what saving a record works out."""
+    load(
+        "repairs",
+        list(REPAIR_HEADERS),
+        [["J1", "H1", "2", "Tap", "01/07/2026 00:30", "", "", "", "", "01/08/2026 00:15"] + [""] * 6],
+    )
+    load("asb_cases", ASB, [["A1", "H1", "1", "N", "Noise", "01/07/2026 00:30", "01/08/2026 00:10", ""]])
+    load("hazards", HAZARDS, [["Z1", "H1", "1", "Damp", "01/07/2026 00:30", "01/08/2026 00:20"]])
+
+    job, case, hazard = RepairJob.objects.get(), AsbCase.objects.get(), Hazard.objects.get()
+    july, august = datetime.date(2026, 7, 1), datetime.date(2026, 8, 1)
+    assert (job.reported_month, job.completed_month) == (july, august)
+    assert (case.reported_month, case.contact_month) == (july, august)
+    assert (hazard.identified_month, hazard.fixed_month) == (july, august)
+    for record in (job, case, hazard):
+        stored = {month: getattr(record, month) for month in record.MONTHS}
+        record.save()
+        assert {month: getattr(record, month) for month in record.MONTHS} == stored
