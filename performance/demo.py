@@ -3,8 +3,8 @@
 and loaded through the real importers, the way a landlord's housing-system exports are, then
 every figure worked out by `performance_refresh`.
 
-About 3 repairs a home a year, and ASB cases, planned works visits, HHSRS hazards, stock counts and
-complaint counts in proportion. Most measures come out near their targets; routine repairs and
+About 3 repairs a home a year, and ASB cases, planned works visits, HHSRS hazards, sample checks,
+stock counts and complaint counts in proportion. Most measures come out near their targets; routine repairs and
 category 2 ASB contact miss theirs in some months (winter, after bank holidays, Christmas, and the
 area whose contractor struggles). The landlord closes its offices between Christmas and New Year,
 as many do, so those days are not working days."""
@@ -26,11 +26,15 @@ from core.models import ClosureDay
 from people.models import Home, Tenancy, Tenure
 from performance import generate
 from performance.services import performance_refresh
+from standards.models import Measure
 
 REPAIRS_PER_HOME_YEAR = 3.0
 ASB_PER_THOUSAND_HOMES_YEAR = 42.0
 VISITS_PER_HOME_YEAR = 0.07
 HAZARDS_PER_HOME_YEAR = 0.025
+# Checks a year of each promise measured on a sample (post-inspections, tenant inspectors' visits,
+# case file reviews), per 1,000 homes.
+SAMPLE_CHECKS_PER_THOUSAND_HOMES_YEAR = 40.0
 
 
 def reporting_year_start(day: datetime.date) -> int:
@@ -112,6 +116,21 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
                 period=period,
                 calendar=calendar,
                 hazards=max(1, round(n * HAZARDS_PER_HOME_YEAR * years)),
+                seed=seed,
+            ),
+        ),
+        (
+            "sample_checks",
+            generate.sample_check_rows(
+                homes=homes,
+                period=period,
+                calendar=calendar,
+                measures=sorted(
+                    Measure.objects.filter(organisation=organisation, kind=Measure.Kind.SAMPLE).values_list(
+                        "code", flat=True
+                    )
+                ),
+                checks=max(1, round(n / 1000 * SAMPLE_CHECKS_PER_THOUSAND_HOMES_YEAR * years)),
                 seed=seed,
             ),
         ),

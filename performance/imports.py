@@ -35,9 +35,18 @@ from core.imports.forked import Forked, ForkFailed, processes
 from core.imports.pipeline import ImportError_, delete_ids, insert_rows
 from people.models import Area, Home
 from performance.derive import DAY_US, US, Deriver, LocalTime, day_of, from_us, to_us
-from performance.models import AsbCase, ComplaintCount, Hazard, PlannedWorkVisit, RepairJob, Stock, StockCount
+from performance.models import (
+    AsbCase,
+    ComplaintCount,
+    Hazard,
+    PlannedWorkVisit,
+    RepairJob,
+    SampleCheck,
+    Stock,
+    StockCount,
+)
 from performance.tasks import refresh_after_import
-from standards.models import Category, Subject
+from standards.models import Category, Measure, Subject
 
 LOCAL_FORMAT_HELP = "Use dd/mm/yyyy hh:mm (UK time), for example 23/12/2026 16:00."
 DATE_FORMAT_HELP = "Use dd/mm/yyyy, for example 23/12/2026."
@@ -337,13 +346,16 @@ class _RecordImporter(Importer):
 
     # --- Cleaning --------------------------------------------------------------------------------
 
+    # Whether every row must name a property (a check of an ASB case's handling may name none).
+    property_required: ClassVar[bool] = True
+
     def identity(self, row: dict[str, str], errors: list[str]) -> tuple[str, str, str]:
         """The reference, property reference and stock that every record file starts with."""
         get = row.get
         stock = get("stock", "")
         return (
             _text(self.reference_label, get("reference", ""), errors, limit=60, required=True),
-            _text("Property reference", get("property_ref", ""), errors, limit=40, required=True),
+            _text("Property reference", get("property_ref", ""), errors, limit=40, required=self.property_required),
             _STOCKS.get(stock) or _stock(stock, errors),
         )
 
@@ -366,6 +378,8 @@ class _RecordImporter(Importer):
         return ""
 
     def home(self, property_ref: str) -> tuple[int | None, int | None]:
+        if not property_ref:
+            return None, None
         found = self.homes.get(property_ref)
         if found is None:
             self._unknown_homes += 1
@@ -438,7 +452,7 @@ class _RecordImporter(Importer):
             )
 
     def _columns(self) -> list[str]:
-        """The columns each written line fills after the id (see _line)."""
+        """The columns each written line fills after the id (see _line_maker)."""
         return [
             "organisation",
             "reference",
@@ -899,6 +913,89 @@ class HazardImporter(_RecordImporter):
             month(identified),
             month(fixed),
         ]
+
+
+@register
+class SampleCheckImporter(_RecordImporter):
+    """Checks of the promises measured on a sample (post-inspections, mystery shops, questions in
+    a satisfaction survey): one row a check of one promise, passed or not."""
+
+    kind = "sample_checks"
+    label = "Sample checks (post-inspections, mystery shopping, survey answers)"
+    noun = "sample checks"
+    model = SampleCheck
+    property_required = False
+    columns = (
+        Column("reference", "Check reference", True, ("check ref", "check id", "reference", "response id")),
+        Column(
+            "property_ref",
+            "Property reference",
+            False,
+            ("property ref", "prop ref", "property id", "home", "property"),
+            "The home the checked work was done at, if any: the check then counts in that home's area.",
+        ),
+        STOCK_COLUMN,
+        Column(
+            "measure",
+            "Standard checked",
+            True,
+            ("measure", "measure code", "standard", "check", "question"),
+            "The code or name of a local offer measure measured on a sample, for example rep-tidy.",
+        ),
+        Column("checked_on", "Date checked", True, ("checked", "date", "checked on", "inspection date")),
+        Column("passed", "Result", True, ("passed", "met", "outcome", "standard met"), "Y if the promise was kept."),
+        Column("method", "How checked", False, ("method", "check type", "source")),
+    )
+    fields = ("measure", "checked_on", "passed", "method")
+
+    def prepare(self) -> None:
+        if self._ready:
+            return
+        super().prepare()
+        sampled = Measure.objects.filter(organisation=self.organisation, kind=Measure.Kind.SAMPLE)
+        found = list(sampled.order_by("code").values_list("pk", "code", "name"))
+        by_name: dict[str, list[str]] = {}
+        for _, code, name in found:
+            by_name.setdefault(name.strip().lower(), []).append(code)
+        # A name is enough when only one such measure has it (repairs and planned works both
+        # promise "Work area left clean and tidy"); a code always is.
+        self.measures: dict[str, int] = {}
+        for pk, _, name in found:
+            if len(by_name[name.strip().lower()]) == 1:
+                self.measures[name.strip().lower()] = pk
+        for pk, code, _ in found:
+            self.measures[code.lower()] = pk
+        self.shared_names = {name: codes for name, codes in by_name.items() if len(codes) > 1}
+        self.measure_codes = [code for _, code, _ in found]
+
+    def clean_row(self, row: dict[str, str]) -> list[Any]:
+        errors: list[str] = []
+        read = self.read
+        get = row.get
+        reference, property_ref, stock = self.identity(row, errors)
+        text = get("measure", "")
+        measure = self.measures.get(text.strip().lower())
+        shared = self.shared_names.get(text.strip().lower())
+        if shared:
+            errors.append(
+                f"Standard checked: more than one measure is called “{text}”. Use its code: {' or '.join(shared)}."
+            )
+        elif measure is None:
+            codes = ", ".join(self.measure_codes) or "none yet: add one to your local offer first"
+            shown = f"“{text}” is not" if text else "missing. Give"
+            errors.append(
+                f"Standard checked: {shown} a measure of your local offer checked on a sample. Use one of: {codes}."
+            )
+        checked = read.date("Date checked", get("checked_on", ""), errors, required=True, future=False)
+        passed = read.flag("Result", get("passed", ""), errors)
+        if passed is None and get("passed", "") == "":
+            errors.append("Result: missing. Use Y if the promise was kept, N if not.")
+        if errors:
+            raise RowError(errors)
+        return self.record(reference, property_ref, stock, [measure, checked, passed, get("method", "")[:60]])
+
+    def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
+        return list(data)
 
 
 # --- Counts --------------------------------------------------------------------------------------

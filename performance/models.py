@@ -278,6 +278,25 @@ class Hazard(_Record):
         return f"Hazard {self.reference}"
 
 
+class SampleCheck(_Record):
+    """One check of a promise on a sample of the work: a post-inspection, a mystery shop, a
+    question in a satisfaction survey ("Did they leave the work area clean and tidy?"). A measure
+    of kind "percentage of a sample" is the share of its checks that passed."""
+
+    measure = models.ForeignKey("standards.Measure", on_delete=models.CASCADE, related_name="+")
+    checked_on = models.DateField()
+    passed = models.BooleanField()
+    method = models.CharField("how it was checked", max_length=60, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="perf_sample_reference_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Sample check {self.reference}"
+
+
 class StockCount(models.Model):
     """A count as at a date that the TSM return needs and no record-by-record file gives: homes
     owned, homes failing the Decent Homes Standard, and the building-safety checks (how many homes

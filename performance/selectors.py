@@ -25,7 +25,16 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.calendar import WorkingCalendar, calendar_for
-from performance.models import AsbCase, Figure, Hazard, PlannedWorkVisit, RagThresholds, RepairJob, StockCount
+from performance.models import (
+    AsbCase,
+    Figure,
+    Hazard,
+    PlannedWorkVisit,
+    RagThresholds,
+    RepairJob,
+    SampleCheck,
+    StockCount,
+)
 from standards.models import Category, Measure, MeasureVersion, Subject, Unit
 from standards.selectors import measure_version_on
 
@@ -553,9 +562,10 @@ SOURCES: dict[str, RecordSource] = {
 
 
 def has_records(measure: Measure) -> bool:
-    """Whether the records that missed can be listed for this measure."""
-    return measure.kind == Measure.Kind.WITHIN_TIMESCALE and (
-        (measure.subject in SOURCES and measure.sets_due) or measure.subject == Subject.PLANNED_WORK
+    """Whether the records that missed (for a sample, the checks that failed) can be listed."""
+    return measure.kind == Measure.Kind.SAMPLE or (
+        measure.kind == Measure.Kind.WITHIN_TIMESCALE
+        and ((measure.subject in SOURCES and measure.sets_due) or measure.subject == Subject.PLANNED_WORK)
     )
 
 
@@ -617,6 +627,17 @@ def misses(
     if not has_records(measure):
         return None
     start, end = _aware(period.start), _aware(period.end + datetime.timedelta(days=1))
+    if measure.kind == Measure.Kind.SAMPLE:
+        checks = SampleCheck.objects.filter(
+            organisation_id=measure.organisation_id,
+            measure=measure,
+            passed=False,
+            checked_on__gte=period.start,
+            checked_on__lte=period.end,
+        ).select_related("area", "home")
+        if area_id is not None:
+            checks = checks.filter(area_id=area_id)
+        return Paginator(checks.order_by("checked_on", "id"), per_page).get_page(page)
     if measure.subject == Subject.PLANNED_WORK:
         qs: QuerySet[Any] = PlannedWorkVisit.objects.filter(
             organisation_id=measure.organisation_id,

@@ -10,10 +10,9 @@ to the measures they count for. See docs/architecture.md, "How performance figur
 from __future__ import annotations
 
 import datetime
-import os
 import time
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from decimal import Decimal
@@ -33,6 +32,7 @@ from django.db.models import (
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
+from core.machine import cores
 from core.permissions import can_act_on
 from performance import selectors
 from performance.models import (
@@ -44,6 +44,7 @@ from performance.models import (
     RagThresholds,
     RemedialAction,
     RepairJob,
+    SampleCheck,
     StockCount,
 )
 from standards.models import Event, Measure, MeasureVersion, Subject
@@ -92,8 +93,7 @@ MAX_GROUPING_THREADS = 4
 
 
 def _threads() -> int:
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
-    return min(cores, MAX_GROUPING_THREADS)
+    return min(cores(), MAX_GROUPING_THREADS)
 
 
 def _can_split_groupings() -> bool:
@@ -275,25 +275,45 @@ def _timed(
             tally.add(measure_id, row["month"], row["area_id"], row["category"], row["n"], row["d"])
 
 
+def _by_month_of_day(records: QuerySet[Any], day: str, keys: tuple[str, ...], kept: Q) -> Iterator[dict[str, Any]]:
+    """Records dated by a day (no time, so no time zone) grouped by its month and `keys`: `d`
+    counts them all, `n` those matching `kept`."""
+    rows = (
+        records.annotate(month=TruncMonth(day))
+        .values("month", *keys)
+        .annotate(d=Count("id"), n=Count("id", filter=kept))
+        .order_by()
+    )
+    for row in rows:
+        if isinstance(row["month"], datetime.datetime):
+            row["month"] = row["month"].date()
+        yield row
+
+
 def _planned(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
     """Homes visited with enough notice before works start, in the month the works start."""
     notice = [m for m in measures if m.subject == Subject.PLANNED_WORK and m.kind == Measure.Kind.WITHIN_TIMESCALE]
     if not notice:
         return
-    rows = (
-        PlannedWorkVisit.objects.filter(organisation=organisation, enough_notice__isnull=False)
-        .annotate(month=TruncMonth("works_start_on"))
-        .values("month", "area_id")
-        .annotate(d=Count("id"), n=Count("id", filter=Q(enough_notice=True)))
-        .order_by()
-    )
-    for row in rows:
+    visits = PlannedWorkVisit.objects.filter(organisation=organisation, enough_notice__isnull=False)
+    for row in _by_month_of_day(visits, "works_start_on", ("area_id",), Q(enough_notice=True)):
         month = row["month"]
-        if isinstance(month, datetime.datetime):
-            month = month.date()
         for measure in notice:
             if _in_force(measure, month):
                 tally.add(measure.pk, month, row["area_id"], "", row["n"], row["d"])
+
+
+def _samples(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
+    """Percentages of a sample: the checks of each such measure that passed, in the month checked."""
+    sampled = {m.pk: m for m in measures if m.kind == Measure.Kind.SAMPLE}
+    if not sampled:
+        return
+    checks = SampleCheck.objects.filter(organisation=organisation, measure__in=list(sampled))
+    for row in _by_month_of_day(checks, "checked_on", ("area_id", "measure_id"), Q(passed=True)):
+        month = row["month"]
+        measure = sampled[row["measure_id"]]
+        if _in_force(measure, month):
+            tally.add(measure.pk, month, row["area_id"], "", row["n"], row["d"])
 
 
 def _homes_by_month(organisation: Any) -> list[tuple[datetime.date, int]]:
@@ -414,6 +434,7 @@ def _work_out(organisation: Any, *, split: bool = False) -> list[Figure]:
         split=split,
     )
     _planned(organisation, measures, tally)
+    _samples(organisation, measures, tally)
     _counts(organisation, measures, tally, split=split)
     now = timezone.now()
     return [

@@ -259,7 +259,7 @@ def _measure(request: HttpRequest, pk: int, *, monitor: bool, groups: list[Any] 
         selectors.results_by(
             organisation=organisation, measure=measure, period=period, by="category", amber_points=points
         )
-        if measure.subject != "planned_work"
+        if measure.subject != "planned_work" and measure.kind != "sample"
         else []
     )
     can_remedy = not monitor and has_permission(request.user, "performance.remedy")

@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import contextlib
 import multiprocessing
-import os
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.conf import settings
 from django.db import connections
+
+from core.machine import cores
 
 MAX_PROCESSES = 4
 
@@ -48,7 +49,7 @@ def processes() -> int:
         return 1
     wanted = settings.IMPORT_CHECK_PROCESSES
     if wanted is None:
-        wanted = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        wanted = cores()
     return max(1, min(int(wanted), MAX_PROCESSES))
 
 

@@ -45,7 +45,15 @@ def test_demo_has_two_reporting_years_of_operational_data_through_the_importers(
     kinds = set(
         ImportBatch.objects.filter(organisation=org, status=ImportBatch.Status.IMPORTED).values_list("kind", flat=True)
     )
-    assert {"repairs", "asb_cases", "planned_visits", "hazards", "stock_counts", "complaint_counts"} <= kinds
+    assert {
+        "repairs",
+        "asb_cases",
+        "planned_visits",
+        "hazards",
+        "sample_checks",
+        "stock_counts",
+        "complaint_counts",
+    } <= kinds
     # The Christmas shutdown is in the landlord's calendar.
     assert set(christmas_closures(first, today)) <= set(
         ClosureDay.objects.filter(organisation=org).values_list("date", flat=True)
@@ -64,3 +72,9 @@ def test_demo_has_two_reporting_years_of_operational_data_through_the_importers(
     assert rates["rep-cat1"] > 97 and rates["rep-cat2"] > 95 and rates["rep-cat3"] > 92
     assert min(rates.values()) < 100
     assert Figure.objects.filter(organisation=org, measure__code="rep-post-inspect").exists()
+    # Every promise measured on a sample has checks, and most pass.
+    for measure in Measure.objects.filter(organisation=org, kind=Measure.Kind.SAMPLE):
+        figures = Figure.objects.filter(organisation=org, measure=measure)
+        checked = sum(f.denominator for f in figures)
+        assert checked > 5, measure.code
+        assert 0.85 < sum(f.numerator for f in figures) / checked <= 1, measure.code

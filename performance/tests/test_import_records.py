@@ -215,3 +215,70 @@ def test_every_record_stores_the_uk_months_it_is_counted_in(offer, load):
         stored = {month: getattr(record, month) for month in record.MONTHS}
         record.save()
         assert {month: getattr(record, month) for month in record.MONTHS} == stored
+
+
+SAMPLES = ["Check Reference", "Property Reference", "Standard Checked", "Date Checked", "Result", "How Checked"]
+
+
+def test_sample_checks_load_and_give_the_percentage_of_a_sample(org, offer, load, check):
+    from people.tests.factories import AreaFactory, HomeFactory
+    from performance.models import Figure, SampleCheck
+    from performance.services import performance_refresh
+    from standards.models import Measure
+
+    north = AreaFactory(organisation=org, name="North")
+    HomeFactory(organisation=org, reference="H7", area=north)
+    load(
+        "sample_checks",
+        SAMPLES,
+        [
+            ["S1", "H7", "rep-tidy", "02/11/2026", "Y", "Post-inspection"],
+            ["S2", "H7", "REP-TIDY", "03/11/2026", "N", "Post-inspection"],
+            ["S3", "", "rep-tidy", "04/11/2026", "Yes", "Mystery shop"],  # no home: the whole landlord only
+            ["S4", "H7", "No personal calls taken in the home", "05/11/2026", "Y", ""],  # by its name
+            ["S5", "H7", "rep-tidy", "01/12/2026", "Y", ""],
+        ],
+    )
+    assert SampleCheck.objects.count() == 5 and SampleCheck.objects.get(reference="S3").home is None
+
+    performance_refresh(organisation=org)
+
+    tidy = Measure.objects.get(organisation=org, code="rep-tidy")
+    calls = Measure.objects.get(organisation=org, code="rep-calls")
+    figures = sorted(
+        Figure.objects.filter(measure=tidy).values_list("month", "area_id", "numerator", "denominator"),
+        key=lambda f: (f[0], f[1] or 0),
+    )
+    assert figures == [
+        (datetime.date(2026, 11, 1), None, 1, 1),
+        (datetime.date(2026, 11, 1), north.pk, 1, 2),
+        (datetime.date(2026, 12, 1), north.pk, 1, 1),
+    ]
+    assert list(Figure.objects.filter(measure=calls).values_list("numerator", "denominator")) == [(1, 1)]
+
+    bad = check(
+        "sample_checks",
+        SAMPLES,
+        [
+            ["S6", "H7", "rep-spotless", "02/11/2026", "Y", ""],
+            ["S7", "H7", "rep-tidy", "02/11/2026", "", ""],
+            ["S8", "H7", "rep-tidy", "31/02/2026", "Maybe", ""],
+            ["S9", "H7", "rep-tidy", "02/11/2027", "Y", ""],
+            ["S10", "H7", "Work area left clean and tidy", "02/11/2026", "Y", ""],  # repairs' or planned works'?
+            ["S1", "H7", "rep-tidy", "02/11/2026", "Y", "Post-inspection"],
+            ["S1", "H7", "rep-tidy", "02/11/2026", "Y", "Post-inspection"],
+        ],
+    )
+    errors = {e.row_number: e.messages for e in bad.row_errors.all()}
+    assert errors[2][0].startswith("Standard checked: “rep-spotless” is not a measure of your local offer")
+    assert "rep-tidy" in errors[2][0] and "rep-calls" in errors[2][0]
+    assert errors[3] == ["Result: missing. Use Y if the promise was kept, N if not."]
+    assert errors[4][0].startswith("Date checked: “31/02/2026” is not a date")
+    assert errors[4][1].startswith("Result: “Maybe” should be Y or N")
+    assert errors[5] == ["Date checked: 02/11/2027 is in the future."]
+    assert errors[6] == [
+        "Standard checked: more than one measure is called “Work area left clean and tidy”. Use its code: "
+        "pm-tidy or rep-tidy."
+    ]
+    assert errors[8] == ["Check reference: S1 is also on row 7; each may appear once."]
+    assert bad.unchanged_count == 1  # S1 as loaded before

@@ -123,3 +123,30 @@ def test_a_period_across_a_target_change_says_so(client, officer, org):
     ).content.decode()
     assert "The target changed during this period" in page
     assert "95% from 1 May 2025" in page
+
+
+def test_a_sample_measure_lists_the_checks_that_failed(client, officer, offer, org, django_assert_max_num_queries):
+    from performance import services
+    from performance.models import SampleCheck
+
+    tidy = offer.measures["rep-tidy"]
+    for n, passed in enumerate([True, True, True, False]):
+        SampleCheck.objects.create(
+            organisation=org,
+            reference=f"CHECK{n}",
+            measure=tidy,
+            area=offer.north,
+            checked_on=datetime.date(2025, 5, 5 + n),
+            passed=passed,
+            method="Post-inspection",
+        )
+    services.performance_refresh(organisation=org)
+    client.force_login(officer)
+
+    with django_assert_max_num_queries(23):
+        page = client.get(f"/staff/performance/measures/{tidy.pk}/?{MAY}").content.decode()
+
+    assert "75.0%" in page and "3 of 4" in page
+    assert "Checks that failed (1)" in page and "CHECK3" in page and "CHECK0" not in page
+    assert "8 May 2025" in page and "Post-inspection" in page
+    assert "At risk" not in page
