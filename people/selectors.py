@@ -180,3 +180,24 @@ def equality_breakdown(*, user: Any, field: str, involved_only: bool = True) -> 
     labels = dict(getattr(EqualityProfile._meta.get_field(field), "choices", None) or [])
     counts = {str(labels.get(r[field], r[field])): r["n"] for r in rows}
     return suppress(counts)
+
+
+def neighbourhoods(*, organisation: Any) -> dict[int, tuple[str, int]]:
+    """The landlord's neighbourhoods: {id: (name, id of the top-level area holding it)}."""
+    from people.models import Area
+
+    areas = {
+        pk: (parent, level, name)
+        for pk, parent, level, name in Area.objects.filter(organisation=organisation).values_list(
+            "pk", "parent_id", "level", "name"
+        )
+    }
+
+    def top(pk: int) -> int:
+        seen = {pk}
+        while (parent := areas[pk][0]) is not None and parent in areas and parent not in seen:
+            seen.add(parent)
+            pk = parent
+        return pk
+
+    return {pk: (name, top(pk)) for pk, (_, level, name) in areas.items() if level == Area.Level.NEIGHBOURHOOD}

@@ -4,8 +4,8 @@ and loaded through the real importers, the way a landlord's housing-system expor
 every figure worked out by `performance_refresh`.
 
 About 3 repairs a home a year, and ASB cases, planned works visits, HHSRS hazards, sample checks,
-stock counts and complaint counts in proportion. Most measures come out near their targets; routine repairs and
-category 2 ASB contact miss theirs in some months (winter, after bank holidays, Christmas, and the
+neighbourhood visits, stock counts and complaint counts in proportion. Most measures come out near
+their targets; routine repairs and category 2 ASB contact miss theirs in some months (winter, after bank holidays, Christmas, and the
 area whose contractor struggles). The landlord closes its offices between Christmas and New Year,
 as many do, so those days are not working days."""
 
@@ -24,6 +24,7 @@ from core.calendar import LONDON, calendar_for
 from core.imports import batch_check, batch_commit, batch_create
 from core.models import ClosureDay
 from people.models import Home, Tenancy, Tenure
+from people.selectors import neighbourhoods
 from performance import generate
 from performance.services import performance_refresh
 from standards.models import Measure
@@ -131,6 +132,15 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
                     )
                 ),
                 checks=max(1, round(n / 1000 * SAMPLE_CHECKS_PER_THOUSAND_HOMES_YEAR * years)),
+                seed=seed,
+            ),
+        ),
+        (
+            "neighbourhood_visits",
+            generate.neighbourhood_visit_rows(
+                neighbourhoods=sorted(name for name, _ in neighbourhoods(organisation=organisation).values()),
+                period=period,
+                calendar=calendar,
                 seed=seed,
             ),
         ),

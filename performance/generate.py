@@ -46,6 +46,7 @@ __all__ = [
     "ASB_HEADERS",
     "COMPLAINT_HEADERS",
     "HAZARD_HEADERS",
+    "PATROL_HEADERS",
     "REPAIR_HEADERS",
     "SAMPLE_HEADERS",
     "STOCK_HEADERS",
@@ -54,6 +55,7 @@ __all__ = [
     "asb_rows",
     "complaint_count_rows",
     "hazard_rows",
+    "neighbourhood_visit_rows",
     "repair_rows",
     "sample_check_rows",
     "stock_count_rows",
@@ -90,6 +92,7 @@ ASB_HEADERS = (
     "Date Closed",
 )
 SAMPLE_HEADERS = ("Check Reference", "Property Reference", "Standard Checked", "Date Checked", "Result", "How Checked")
+PATROL_HEADERS = ("Visit Reference", "Neighbourhood", "Date Visited", "Officer")
 VISIT_HEADERS = ("Visit Reference", "Property Reference", "Programme", "Works Start Date", "Date Visited")
 HAZARD_HEADERS = ("Hazard Reference", "Property Reference", "Category", "Hazard Type", "Date Identified", "Date Fixed")
 STOCK_HEADERS = ("As At", "Item", "Stock", "Total", "Count")
@@ -579,6 +582,32 @@ def visit_rows(
             clock.date_text(start),
             "" if visited is None else clock.date_text(visited),
         ]
+
+
+OFFICERS = ("A. Patel", "J. Okafor", "S. Murray", "L. Nowak", "R. Hughes", "T. Begum")
+
+
+def neighbourhood_visit_rows(
+    *, neighbourhoods: Sequence[str], period: Period, calendar: WorkingCalendar, seed: int
+) -> Iterator[list[str]]:
+    """Housing officers' visits to each neighbourhood, week by week: usually two on working
+    days, sometimes three, now and then only one or none (leave, sickness, snow)."""
+    rng = random.Random(f"patrols-{seed}")
+    clock = _Clock(calendar, period.start, period.end.date())
+    yield list(PATROL_HEADERS)
+    today = period.end.date().toordinal()
+    monday = period.start.toordinal() - period.start.weekday()
+    number = 0
+    while monday <= today:
+        working = [monday + d for d in range(5) if monday + d not in clock.non_working and monday + d <= today]
+        for place in neighbourhoods:
+            r = rng.random()
+            visits = 2 if r < 0.9 else 3 if r < 0.95 else 1 if r < 0.99 else 0
+            officer = OFFICERS[rng.randrange(len(OFFICERS))]
+            for day in sorted(rng.sample(working, min(visits, len(working)))):
+                number += 1
+                yield [f"NV{number:06d}", place, clock.date_text(day), officer]
+        monday += 7
 
 
 # How each kind of promise is checked on a sample, by the start of the measure's code.

@@ -34,11 +34,13 @@ from core.imports import Column, CommitCounts, Importer, RowError, register
 from core.imports.forked import Forked, ForkFailed, processes
 from core.imports.pipeline import ImportError_, delete_ids, insert_rows
 from people.models import Area, Home
+from people.selectors import neighbourhoods
 from performance.derive import DAY_US, US, Deriver, LocalTime, day_of, from_us, to_us
 from performance.models import (
     AsbCase,
     ComplaintCount,
     Hazard,
+    NeighbourhoodVisit,
     PlannedWorkVisit,
     RepairJob,
     SampleCheck,
@@ -993,6 +995,59 @@ class SampleCheckImporter(_RecordImporter):
         if errors:
             raise RowError(errors)
         return self.record(reference, property_ref, stock, [measure, checked, passed, get("method", "")[:60]])
+
+    def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
+        return list(data)
+
+
+@register
+class NeighbourhoodVisitImporter(_RecordImporter):
+    """Housing officers' visits to neighbourhoods: one row a visit."""
+
+    kind = "neighbourhood_visits"
+    label = "Neighbourhood visits"
+    noun = "neighbourhood visits"
+    model = NeighbourhoodVisit
+    property_required = False
+    columns = (
+        Column("reference", "Visit reference", True, ("visit ref", "visit id", "reference", "patrol reference")),
+        Column(
+            "neighbourhood",
+            "Neighbourhood",
+            True,
+            ("neighbourhood name", "patch", "beat"),
+            "The name of one of your neighbourhoods, as in your list of areas.",
+        ),
+        Column("visited_on", "Date visited", True, ("visited", "date", "visit date", "visited on")),
+        Column("officer", "Officer", False, ("housing officer", "visited by", "staff")),
+    )
+    fields = ("neighbourhood", "visited_on", "officer")
+
+    def prepare(self) -> None:
+        if self._ready:
+            return
+        super().prepare()
+        found = neighbourhoods(organisation=self.organisation)
+        self.neighbourhoods = {name.strip().lower(): (pk, area) for pk, (name, area) in found.items()}
+        self.neighbourhood_names = sorted(name for name, _ in found.values())
+
+    def clean_row(self, row: dict[str, str]) -> list[Any]:
+        errors: list[str] = []
+        get = row.get
+        reference, _, stock = self.identity(row, errors)
+        text = get("neighbourhood", "")
+        found = self.neighbourhoods.get(text.strip().lower())
+        if found is None:
+            names = ", ".join(self.neighbourhood_names[:12]) + ("…" if len(self.neighbourhood_names) > 12 else "")
+            known = f"Use one of: {names}." if names else "You have none yet: add them to your areas first."
+            shown = f"“{text}” is not one of your neighbourhoods." if text else "missing."
+            errors.append(f"Neighbourhood: {shown} {known}")
+        visited = self.read.date("Date visited", get("visited_on", ""), errors, required=True, future=False)
+        if errors or found is None:
+            raise RowError(errors)
+        neighbourhood, area = found
+        data = [neighbourhood, visited, get("officer", "")[:120]]
+        return [reference, None, area, _digest((reference, None, area, stock, *data)), stock, *data]
 
     def values(self, data: list[Any], moment: Callable[[int | None], str | None]) -> list[Any]:
         return list(data)

@@ -297,6 +297,28 @@ class SampleCheck(_Record):
         return f"Sample check {self.reference}"
 
 
+class NeighbourhoodVisit(_Record):
+    """A visit by a housing officer to one of the landlord's neighbourhoods ("we will visit each
+    neighbourhood twice a week"). Its area is the neighbourhood's top-level area; it has no home."""
+
+    neighbourhood = models.ForeignKey(
+        "people.Area",
+        on_delete=models.CASCADE,
+        related_name="+",
+        db_constraint=False,  # see _Record
+    )
+    visited_on = models.DateField()
+    officer = models.CharField(max_length=120, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="perf_patrol_reference_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Neighbourhood visit {self.reference}"
+
+
 class StockCount(models.Model):
     """A count as at a date that the TSM return needs and no record-by-record file gives: homes
     owned, homes failing the Decent Homes Standard, and the building-safety checks (how many homes

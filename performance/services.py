@@ -34,12 +34,14 @@ from django.utils import timezone
 
 from core.machine import cores
 from core.permissions import can_act_on
+from people.selectors import neighbourhoods
 from performance import selectors
 from performance.models import (
     AsbCase,
     Figure,
     Hazard,
     MeasureComment,
+    NeighbourhoodVisit,
     PlannedWorkVisit,
     RagThresholds,
     RemedialAction,
@@ -48,6 +50,7 @@ from performance.models import (
     StockCount,
 )
 from standards.models import Event, Measure, MeasureVersion, Subject
+from standards.selectors import measure_version_on
 
 # Percentage-of-a-population measures worked out from the facts stored on each completed repair.
 # A measure is matched by its code (the Oxford preset's codes; a landlord adding a measure of
@@ -316,6 +319,43 @@ def _samples(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
             tally.add(measure.pk, month, row["area_id"], "", row["n"], row["d"])
 
 
+def _neighbourhood_visits(organisation: Any, measures: list[Measure], tally: _Tally) -> None:
+    """ "We will visit each neighbourhood twice a week": of every neighbourhood-week (Monday to
+    Sunday) from the first week with a visit on record to the last week that has ended, those with
+    at least the promised number of visits (the version in force on the Monday). A week counts in
+    the month of its Thursday, as ISO weeks do, and in its neighbourhood's top-level area; a
+    neighbourhood nobody visited that week counts as missed."""
+    wanted = [m for m in measures if m.subject == Subject.NEIGHBOURHOOD_VISIT and m.kind == Measure.Kind.POPULATION]
+    places = neighbourhoods(organisation=organisation) if wanted else {}
+    if not places:
+        return
+    visits: dict[tuple[int, datetime.date], int] = defaultdict(int)
+    per_day = (
+        NeighbourhoodVisit.objects.filter(organisation=organisation, neighbourhood__in=list(places))
+        .values("neighbourhood_id", "visited_on")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    for row in per_day:
+        day = row["visited_on"]
+        visits[(row["neighbourhood_id"], day - datetime.timedelta(days=day.weekday()))] += row["n"]
+    if not visits:
+        return
+    week = min(monday for _, monday in visits)
+    today = timezone.localdate()
+    last = today - datetime.timedelta(days=today.weekday() + 7)  # the Monday of the last week that has ended
+    while week <= last:
+        month = (week + datetime.timedelta(days=3)).replace(day=1)
+        for measure in wanted:
+            version = measure_version_on(measure, week)
+            if version is None or not _in_force(measure, month):
+                continue
+            times = version.times or 1
+            for pk, (_, area) in places.items():
+                tally.add(measure.pk, month, area, "", int(visits.get((pk, week), 0) >= times), 1)
+        week += datetime.timedelta(days=7)
+
+
 def _homes_by_month(organisation: Any) -> list[tuple[datetime.date, int]]:
     counts: dict[datetime.date, int] = defaultdict(int)
     for as_at, total in StockCount.objects.filter(organisation=organisation, item=StockCount.Item.HOMES).values_list(
@@ -435,6 +475,7 @@ def _work_out(organisation: Any, *, split: bool = False) -> list[Figure]:
     )
     _planned(organisation, measures, tally)
     _samples(organisation, measures, tally)
+    _neighbourhood_visits(organisation, measures, tally)
     _counts(organisation, measures, tally, split=split)
     now = timezone.now()
     return [

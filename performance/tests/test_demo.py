@@ -78,3 +78,7 @@ def test_demo_has_two_reporting_years_of_operational_data_through_the_importers(
         checked = sum(f.denominator for f in figures)
         assert checked > 5, measure.code
         assert 0.85 < sum(f.numerator for f in figures) / checked <= 1, measure.code
+    # Neighbourhood visits: most neighbourhood-weeks had their two visits, not all.
+    visits = Figure.objects.filter(organisation=org, measure__code="asb-neighbourhood-visits")
+    weeks = sum(f.denominator for f in visits)
+    assert weeks > 50 and 0.8 < sum(f.numerator for f in visits) / weeks < 1

@@ -282,3 +282,65 @@ def test_sample_checks_load_and_give_the_percentage_of_a_sample(org, offer, load
     ]
     assert errors[8] == ["Check reference: S1 is also on row 7; each may appear once."]
     assert bad.unchanged_count == 1  # S1 as loaded before
+
+
+PATROLS = ["Visit Reference", "Neighbourhood", "Date Visited", "Officer"]
+
+
+def test_neighbourhood_visits_count_the_weeks_each_neighbourhood_had_two(org, offer, load, check, monkeypatch):
+    """Weeks run Monday to Sunday and count in the month of their Thursday; a neighbourhood with
+    no visit in a week misses it; the week not yet over is not judged."""
+    from django.utils import timezone
+
+    from people.models import Area
+    from people.tests.factories import AreaFactory
+    from performance.models import Figure, NeighbourhoodVisit
+    from performance.services import performance_refresh
+    from standards.models import Measure
+
+    north = AreaFactory(organisation=org, name="North")
+    AreaFactory(organisation=org, name="Rose Hill", level=Area.Level.NEIGHBOURHOOD, parent=north)
+    leys = AreaFactory(organisation=org, name="Blackbird Leys", level=Area.Level.NEIGHBOURHOOD)
+    load(
+        "neighbourhood_visits",
+        PATROLS,
+        [
+            # Week of Monday 26 October 2026 (Thursday 29 October: an October week).
+            ["V1", "Rose Hill", "26/10/2026", "A. Patel"],
+            ["V2", "rose hill", "30/10/2026", "A. Patel"],
+            ["V3", "Blackbird Leys", "27/10/2026", ""],
+            # Week of Monday 2 November: Rose Hill twice, Blackbird Leys not at all.
+            ["V4", "Rose Hill", "02/11/2026", ""],
+            ["V5", "Rose Hill", "08/11/2026", ""],
+            # Week of Monday 9 November, not over on Thursday 12th: not judged.
+            ["V6", "Rose Hill", "09/11/2026", ""],
+        ],
+    )
+    assert NeighbourhoodVisit.objects.get(reference="V1").area == north
+    assert NeighbourhoodVisit.objects.get(reference="V3").area == leys  # a neighbourhood at the top
+
+    monkeypatch.setattr(timezone, "localdate", lambda *a, **k: datetime.date(2026, 11, 12))
+    performance_refresh(organisation=org)
+
+    visits = Measure.objects.get(organisation=org, code="asb-neighbourhood-visits")
+    figures = Figure.objects.filter(measure=visits).values_list("month", "area_id", "numerator", "denominator")
+    october, november = datetime.date(2026, 10, 1), datetime.date(2026, 11, 1)
+    expected = {
+        (october, north.pk): (1, 1),
+        (october, leys.pk): (0, 1),
+        (november, north.pk): (1, 1),
+        (november, leys.pk): (0, 1),
+    }
+    assert {(m, a): (n, d) for m, a, n, d in figures} == expected
+
+    bad = check(
+        "neighbourhood_visits",
+        PATROLS,
+        [["V7", "Atlantis", "02/11/2026", ""], ["V8", "", "02/11/2026", ""], ["V9", "Rose Hill", "2nd Nov", ""]],
+    )
+    errors = {e.row_number: e.messages for e in bad.row_errors.all()}
+    assert errors[2] == [
+        "Neighbourhood: “Atlantis” is not one of your neighbourhoods. Use one of: Blackbird Leys, Rose Hill."
+    ]
+    assert errors[3] == ["Neighbourhood: missing. Use one of: Blackbird Leys, Rose Hill."]
+    assert errors[4][0].startswith("Date visited: “2nd Nov” is not a date")
