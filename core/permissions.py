@@ -92,6 +92,13 @@ POLICY: dict[str, frozenset[str]] = {
     "performance.monitor": frozenset({ADMIN, OFFICER, MANAGER, INVOLVED}),
     "performance.remedy": frozenset({ADMIN, OFFICER, MANAGER}),
     # --- end performance ---
+    # --- complaints: concerns, complaints, compliments and comments ---
+    "complaints.view": STAFF,
+    # Receiving, acknowledging, answering, extending and escalating cases.
+    "complaints.handle": frozenset({ADMIN, OFFICER, MANAGER}),
+    # The procedures themselves: stages, timescales and routes.
+    "complaints.manage": frozenset({ADMIN, MANAGER}),
+    # --- end complaints ---
     "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
 }
 

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "standards",
     "tsm",
     "performance",
+    "complaints",
     "resources",
     "pages",
     "api",
