@@ -22,7 +22,7 @@ from django.utils import timezone
 
 from complaints.models import Case, CaseStage, Procedure, Stage
 from complaints.presets import PRESETS
-from core.calendar import WorkingCalendar, calendar_for
+from core.calendar import WorkingCalendar, calendar_for, shift_months
 from core.permissions import can_act_on
 
 
@@ -186,7 +186,7 @@ def case_receive(
     if resident is not None and resident.organisation_id != organisation.pk:
         errors["resident"] = "Choose one of your residents"
     if kind == Case.Kind.COMPLAINT and procedure is not None and procedure.accept_within_months and issue_date:
-        limit = _months_before(_local_day(received_at, calendar_for(organisation)), procedure.accept_within_months)
+        limit = shift_months(_local_day(received_at, calendar_for(organisation)), -procedure.accept_within_months)
         if issue_date < limit:
             errors["issue_date"] = (
                 f"A complaint is accepted within {procedure.accept_within_months} months of what it is about "
@@ -219,14 +219,6 @@ def case_receive(
             case.closed_at = received_at if case.status == Case.Status.CLOSED else None
             case.save(update_fields=["status", "closed_at"])
     return case
-
-
-def _months_before(day: datetime.date, months: int) -> datetime.date:
-    month = day.month - 1 - months
-    year = day.year + month // 12
-    month = month % 12 + 1
-    last = [31, 29 if year % 4 == 0 and (year % 100 or year % 400 == 0) else 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
-    return day.replace(year=year, month=month, day=min(day.day, last[month - 1]))
 
 
 def _begin(case: Case, stage: Stage, started_at: datetime.datetime, calendar: WorkingCalendar) -> CaseStage:

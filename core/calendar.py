@@ -18,6 +18,7 @@ and used without one. `calendar_for` builds one from the stored bank holidays an
 from __future__ import annotations
 
 import bisect
+import calendar as month_calendar
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -37,6 +38,7 @@ __all__ = [
     "calendar_for",
     "holidays_for",
     "package_calendar",
+    "shift_months",
 ]
 
 LONDON = ZoneInfo("Europe/London")
@@ -280,3 +282,16 @@ def calendar_for(organisation: Organisation) -> WorkingCalendar:
         receipt_day_is_day_zero=organisation.receipt_day_is_day_zero,
     )
     return WorkingCalendar([*bank_holidays, *closures], rule=rule)
+
+
+def shift_months(day: date, months: int) -> date:
+    """`day` moved by whole months (back when negative); the last day of a month stays the last
+    day of a month, and a day the target month lacks becomes its last (31 January + 1: 28 or 29
+    February)."""
+    index = day.year * 12 + day.month - 1 + months
+    year, month = divmod(index, 12)
+    month += 1
+    last = month_calendar.monthrange(year, month)[1]
+    if day.day == month_calendar.monthrange(day.year, day.month)[1]:
+        return date(year, month, last)
+    return date(year, month, min(day.day, last))

@@ -13,8 +13,9 @@ import datetime
 from decimal import Decimal
 from typing import Any
 
+from core.calendar import shift_months
 from standards.models import Measure, MeasureVersion, MilestoneEvidence
-from standards.services import local_offer_load_preset, shift_months
+from standards.services import local_offer_load_preset
 
 OFFER_MONTHS = 21
 OVERDUE = "rep-first-visit-model"

@@ -3,7 +3,6 @@ transaction and records the acting user in the audit log."""
 
 from __future__ import annotations
 
-import calendar as month_calendar
 import datetime
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -16,6 +15,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
+from core.calendar import shift_months
 from core.permissions import can_act_on
 from core.uploads import check_attachment
 from standards.models import (
@@ -108,21 +108,6 @@ def check_version_values(kind: str, values: Mapping[str, Any]) -> dict[str, Any]
 
 
 # --- The preset -------------------------------------------------------------------------------------
-
-
-def _month_end(year: int, month: int) -> datetime.date:
-    return datetime.date(year, month, month_calendar.monthrange(year, month)[1])
-
-
-def shift_months(day: datetime.date, months: int) -> datetime.date:
-    """`day` moved by whole months; the last day of a month stays the last day of a month."""
-    index = day.year * 12 + day.month - 1 + months
-    year, month = divmod(index, 12)
-    month += 1
-    last = _month_end(year, month)
-    if day == _month_end(day.year, day.month):
-        return last
-    return day.replace(year=year, month=month, day=min(day.day, last.day))
 
 
 @dataclass(frozen=True)
