@@ -20,7 +20,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from complaints.models import Procedure, Stage
 
@@ -55,6 +55,31 @@ class ProcedureSpec:
     description: str = field(default="", compare=False)
 
 
+# The Code's two stages; Poole's complaints procedure uses the same timescales for its stages 1 and 2.
+CODE_STAGE_1 = StageSpec(
+    "stage-1",
+    "Stage 1",
+    "Complaints Officer",
+    acknowledge_days=5,
+    respond_days=10,
+    respond_from=C.ACKNOWLEDGEMENT,
+    extension_days=10,
+    extension_needs_reasons=True,
+    next_stages=("stage-2",),
+)
+CODE_STAGE_2 = StageSpec(
+    "stage-2",
+    "Stage 2",
+    "A senior manager who did not decide stage 1",
+    acknowledge_days=5,
+    respond_days=20,
+    respond_from=C.ACKNOWLEDGEMENT,
+    extension_days=20,
+    extension_needs_reasons=True,
+    different_decider=True,
+    next_stages=("ombudsman",),
+)
+
 OMBUDSMAN = StageSpec(
     "ombudsman", "Housing Ombudsman", "Housing Ombudsman Service (outside the landlord)", external=True
 )
@@ -65,29 +90,8 @@ PRESETS: dict[str, ProcedureSpec] = {
         "Complaints (Housing Ombudsman's Complaint Handling Code, 2024)",
         K.COMPLAINTS,
         (
-            StageSpec(
-                "stage-1",
-                "Stage 1",
-                "Complaints Officer",
-                acknowledge_days=5,
-                respond_days=10,
-                respond_from=C.ACKNOWLEDGEMENT,
-                extension_days=10,
-                extension_needs_reasons=True,
-                next_stages=("stage-2",),
-            ),
-            StageSpec(
-                "stage-2",
-                "Stage 2",
-                "A senior manager who did not decide stage 1",
-                acknowledge_days=5,
-                respond_days=20,
-                respond_from=C.ACKNOWLEDGEMENT,
-                extension_days=20,
-                extension_needs_reasons=True,
-                different_decider=True,
-                next_stages=("ombudsman",),
-            ),
+            CODE_STAGE_1,
+            CODE_STAGE_2,
             OMBUDSMAN,
         ),
         accept_within_months=12,
@@ -137,29 +141,8 @@ PRESETS: dict[str, ProcedureSpec] = {
                 group_name="Housing Strategy Panel",
                 next_stages=("stage-1",),
             ),
-            StageSpec(
-                "stage-1",
-                "Complaints stage 1",
-                "Complaints Officer",
-                acknowledge_days=5,
-                respond_days=10,
-                respond_from=C.ACKNOWLEDGEMENT,
-                extension_days=10,
-                extension_needs_reasons=True,
-                next_stages=("stage-2",),
-            ),
-            StageSpec(
-                "stage-2",
-                "Complaints stage 2",
-                "Senior Manager",
-                acknowledge_days=5,
-                respond_days=20,
-                respond_from=C.ACKNOWLEDGEMENT,
-                extension_days=20,
-                extension_needs_reasons=True,
-                different_decider=True,
-                next_stages=("stage-3",),
-            ),
+            replace(CODE_STAGE_1, name="Complaints stage 1"),
+            replace(CODE_STAGE_2, name="Complaints stage 2", handler="Senior Manager", next_stages=("stage-3",)),
             StageSpec(
                 "stage-3",
                 "Complaints stage 3",
