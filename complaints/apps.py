@@ -20,10 +20,10 @@ class ComplaintsConfig(AppConfig):
 
         def meeting_saved(sender: type, instance: Meeting, **kwargs: object) -> None:
             # groups knows nothing of complaints: a stage waiting for a panel's next meeting
-            # takes its due date from a meeting as soon as one is scheduled.
-            if instance.status == Meeting.Status.SCHEDULED:
-                from complaints.services import stages_attach_meetings
+            # takes its due date from a meeting as soon as one is scheduled, and waits again if
+            # that meeting is cancelled.
+            from complaints.services import stages_attach_meetings
 
-                transaction.on_commit(lambda: stages_attach_meetings(group=instance.group))
+            transaction.on_commit(lambda: stages_attach_meetings(group=instance.group))
 
         post_save.connect(meeting_saved, sender=Meeting, dispatch_uid="complaints.meeting_saved")

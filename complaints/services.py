@@ -128,7 +128,13 @@ def _attach_meeting(case_stage: CaseStage, calendar: WorkingCalendar) -> bool:
 
 def stages_attach_meetings(*, group: Any) -> int:
     """Give the stages waiting for this panel's next meeting their meeting and due date (called
-    when one of its meetings is scheduled). How many stages it gave one."""
+    when one of its meetings is scheduled, moved or cancelled). A stage still waiting for an answer
+    whose meeting was cancelled waits again, for the panel's next one. How many stages it gave one."""
+    from groups.models import Meeting
+
+    CaseStage.objects.filter(
+        stage__handler_group=group, meeting__status=Meeting.Status.CANCELLED, responded_at__isnull=True
+    ).update(meeting=None, respond_due=None)
     waiting = list(
         CaseStage.objects.filter(
             stage__handler_group=group,

@@ -151,6 +151,17 @@ def test_oxford_concerns_route_2a_waits_for_the_panels_next_meeting(
     assert stage2a.meeting == meeting
     assert stage2a.respond_due == D(2027, 1, 28)  # 10 working days after Thursday 14 January
 
+    # That meeting is cancelled: the concern waits for the panel's next one.
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting.status = meeting.Status.CANCELLED
+        meeting.save()
+    stage2a.refresh_from_db()
+    assert (stage2a.meeting, stage2a.respond_due) == (None, None)
+    with django_capture_on_commit_callbacks(execute=True):
+        later = MeetingFactory(group=panel, starts_at=uk(2027, 2, 11, 18), ends_at=uk(2027, 2, 11, 20))
+    stage2a.refresh_from_db()
+    assert (stage2a.meeting, stage2a.respond_due) == (later, D(2027, 2, 25))
+
 
 def test_poole_procedure_runs_officer_panel_chair_three_stages_then_the_ombudsman(org, handler, senior, make_user):
     panel = GroupFactory(organisation=org, name="Housing Strategy Panel")
