@@ -8,7 +8,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 
-from complaints.models import CaseStage
+from complaints.models import Case, CaseStage, Stage
 from core.permissions import scope
 
 
@@ -28,7 +28,7 @@ class DueLists:
 def open_stages(*, user: Any) -> QuerySet[CaseStage]:
     return (
         scope(CaseStage.objects.all(), user, "complaints.view")
-        .filter(responded_at__isnull=True, case__status="open", stage__external=False)
+        .filter(responded_at__isnull=True, case__status=Case.Status.OPEN, stage__external=False)
         .select_related("case", "stage", "case__resident", "meeting")
     )
 
@@ -40,14 +40,14 @@ def due_lists(*, user: Any, today: datetime.date) -> DueLists:
     stages = open_stages(user=user).filter(
         Q(respond_due__isnull=False)
         | Q(acknowledge_due__isnull=False, acknowledged_at__isnull=True)
-        | Q(stage__respond_from="meeting", meeting__isnull=True)
+        | Q(stage__respond_from=Stage.Clock.MEETING, meeting__isnull=True)
     )
     for cs in sorted(stages, key=lambda s: (s.due or datetime.date.max, s.pk)):
         due = cs.due
         if cs.acknowledged_at is None and cs.acknowledge_due is not None and cs.acknowledge_due < today:
             lists.acknowledgement_late.append(cs)
         if due is None:
-            if cs.stage.respond_from == "meeting" and cs.meeting_id is None:
+            if cs.stage.respond_from == Stage.Clock.MEETING and cs.meeting_id is None:
                 lists.waiting_for_meeting.append(cs)
         elif due < today:
             lists.late.append(cs)

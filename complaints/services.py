@@ -185,14 +185,21 @@ def case_receive(
     if issue_date is not None and issue_date > timezone.localdate(now):
         errors["issue_date"] = "The date it happened cannot be in the future"
     follows = kind in (Case.Kind.COMPLAINT, Case.Kind.CONCERN)
+    calendar = calendar_for(organisation) if follows else None
     if follows and procedure is None:
         errors["procedure"] = "Choose the procedure it follows"
     if procedure is not None and procedure.organisation_id != organisation.pk:
         errors["procedure"] = "Choose one of your procedures"
     if resident is not None and resident.organisation_id != organisation.pk:
         errors["resident"] = "Choose one of your residents"
-    if kind == Case.Kind.COMPLAINT and procedure is not None and procedure.accept_within_months and issue_date:
-        limit = shift_months(_local_day(received_at, calendar_for(organisation)), -procedure.accept_within_months)
+    if (
+        kind == Case.Kind.COMPLAINT
+        and procedure is not None
+        and procedure.accept_within_months
+        and issue_date
+        and calendar
+    ):
+        limit = shift_months(_local_day(received_at, calendar), -procedure.accept_within_months)
         if issue_date < limit:
             errors["issue_date"] = (
                 f"A complaint is accepted within {procedure.accept_within_months} months of what it is about "
@@ -218,8 +225,8 @@ def case_receive(
         )
         case.reference = f"{Case.PREFIXES[Case.Kind(kind)]}-{case.pk:06d}"
         case.save(update_fields=["reference"])
-        if case.procedure is not None:
-            _begin(case, case.procedure.first_stage(), received_at, calendar_for(organisation))
+        if case.procedure is not None and calendar is not None:
+            _begin(case, case.procedure.first_stage(), received_at, calendar)
         else:
             case.status = Case.Status.CLOSED if kind != Case.Kind.SERVICE_REQUEST else Case.Status.OPEN
             case.closed_at = received_at if case.status == Case.Status.CLOSED else None

@@ -221,8 +221,8 @@ if PRODUCTION:
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
 
-# A big CSV import file is checked by this many processes side by side (core.imports.checking);
-# unset, one per CPU core, at most four. 1 checks every file in one process.
+# A big import uses this many processes side by side (core.imports.forked): checking a CSV file,
+# and a first load into SQLite. Unset, one per CPU core, at most four; 1 does it all in one process.
 IMPORT_CHECK_PROCESSES = int(os.environ["IMPORT_CHECK_PROCESSES"]) if os.environ.get("IMPORT_CHECK_PROCESSES") else None
 
 # Email goes through Django's SMTP backend (Django 6.1 MAILERS). Development expects a local

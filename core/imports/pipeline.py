@@ -23,11 +23,9 @@ from django.db.models import Model
 from django.utils import timezone
 
 from core.imports.base import Importer, get_importer, normalise_header
-from core.imports.checking import check_rows
+from core.imports.checking import Progress, check_rows
 from core.imports.readers import open_table
 from core.models import ColumnMapping, ImportBatch, ImportRowError
-
-Progress = Callable[[int], None]
 
 
 class ImportError_(Exception):
