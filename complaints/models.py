@@ -69,6 +69,11 @@ class Stage(models.Model):
     # Decided by someone other than whoever decided the stage before (the Code's stage 2).
     different_decider = models.BooleanField(default=False)
     external = models.BooleanField(default=False, help_text="Outside the landlord: the Ombudsman, mediation.")
+    # Which of the Code's two stages it counts as in the TSM return (CH01, CH02); None: neither
+    # (a concerns process, a step before the complaints procedure, the Ombudsman).
+    tsm_stage = models.PositiveSmallIntegerField(
+        "counts in the TSM return as", null=True, blank=True, choices=[(1, "Stage 1"), (2, "Stage 2")]
+    )
     next_stages = models.ManyToManyField("self", symmetrical=False, blank=True, related_name="previous_stages")
 
     class Meta:
@@ -128,6 +133,18 @@ class Case(models.Model):
     category = models.CharField(max_length=120, blank=True)
     summary = models.TextField()
     wanted_outcome = models.TextField("what the resident wants to happen", blank=True)
+    # Why a complaint about something more than the procedure's limit ago was accepted anyway.
+    accepted_late_reason = models.TextField(blank=True)
+    # The regulator's split for the TSM return: set from the resident's tenure when known.
+    stock = models.CharField(max_length=4, choices=[("lcra", "Low-cost rental"), ("lcho", "Low-cost home ownership")],
+                             default="lcra")  # fmt: skip
+    # The officer looking after it: reminded before its deadlines.
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="complaint_cases"
+    )
+    # What will change because of it (an upheld case): published as "you said, we did".
+    learning = models.TextField(blank=True)
+    learning_published = models.BooleanField(default=False)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
     closed_at = models.DateTimeField(null=True, blank=True)
     created_by = models.ForeignKey(
@@ -161,12 +178,19 @@ class CaseStage(models.Model):
         PARTLY_UPHELD = "partly_upheld", "Partly upheld"
         NOT_UPHELD = "not_upheld", "Not upheld"
 
+    class Timeliness(models.TextChoices):
+        IN_TIME = "in_time", "In time"
+        EXTENDED = "extended", "In time with an extension"
+        LATE = "late", "Late"
+
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stages")
     stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     started_at = models.DateTimeField(help_text="When it was received, or escalation was asked for.")
     acknowledge_due = models.DateField(null=True, blank=True)
     acknowledged_at = models.DateTimeField(null=True, blank=True)
+    # Worked out once, by the landlord's calendar, when it happened: the reports count these.
+    acknowledged_in_time = models.BooleanField(null=True, blank=True)
     # The panel meeting that considers it, for a stage whose clock runs from a meeting.
     meeting = models.ForeignKey(
         "groups.Meeting", null=True, blank=True, on_delete=models.SET_NULL, related_name="complaint_stages"
@@ -178,12 +202,21 @@ class CaseStage(models.Model):
     extended_at = models.DateTimeField(null=True, blank=True)
     responded_at = models.DateTimeField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    # Blank while open, or when the stage had no deadline.
+    timeliness = models.CharField(max_length=10, choices=Timeliness.choices, blank=True)
     reasons = models.TextField(blank=True)
     remedy = models.TextField(blank=True)
     compensation = models.DecimalField(max_digits=9, decimal_places=2, null=True, blank=True)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The agenda item put on the panel's meeting for a stage it considers.
+    agenda_item = models.ForeignKey(
+        "groups.AgendaItem", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Reminders sent, each once: to the handler before the deadline, to a manager once it has passed.
+    reminded_on = models.DateField(null=True, blank=True)
+    late_alerted_on = models.DateField(null=True, blank=True)
 
     class Meta:
         indexes = [
@@ -206,3 +239,147 @@ class CaseStage(models.Model):
     @property
     def open(self) -> bool:
         return self.responded_at is None
+
+
+def _attachment_path(instance: CaseAttachment, filename: str) -> str:
+    # Stored under MEDIA_ROOT (never served directly): only complaints views hand it out.
+    return f"complaints/{instance.organisation_id}/{instance.case_id}/{filename}"
+
+
+class CaseAttachment(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="attachments")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    file = models.FileField(upload_to=_attachment_path)
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField()
+    uploaded_at = models.DateTimeField(default=timezone.now)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class CaseEvent(models.Model):
+    """What happened to a case, in order: the history staff read on the case page."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "Received"
+        ACKNOWLEDGED = "acknowledged", "Acknowledged"
+        EXTENDED = "extended", "Response date extended"
+        RESPONDED = "responded", "Responded"
+        ESCALATED = "escalated", "Escalated"
+        REFERRED = "referred", "Referred"
+        DISSATISFIED = "dissatisfied", "Resident dissatisfied"
+        ALERT = "alert", "Head of Service alerted"
+        REMINDER = "reminder", "Reminder sent"
+        LATE = "late", "Deadline passed: manager told"
+        LEARNING = "learning", "Learning recorded"
+        CLOSED = "closed", "Closed"
+
+    class Referral(models.TextChoices):
+        MEDIATION = "mediation", "Mediation"
+        DESIGNATED_PERSON = "designated_person", "A designated person (councillor, MP or tenant panel)"
+        OMBUDSMAN = "ombudsman", "The Housing Ombudsman"
+        INDEPENDENT_ADVICE = "independent_advice", "Independent advice"
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    referred_to = models.CharField(max_length=30, choices=Referral.choices, blank=True)
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.case} {self.get_kind_display()}"
+
+
+class ComplaintSettings(models.Model):
+    """Who is told what, per landlord."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.CASCADE, related_name="complaint_settings")
+    # Told when a resident says they are dissatisfied, or a case is escalated a second time (seed 001).
+    head_of_service = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The group that oversees concerns about the compact (Oxford's Involvement Monitoring Panel).
+    oversight_group = models.ForeignKey(
+        "groups.Group", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    remind_days_before = models.PositiveSmallIntegerField(
+        default=2, help_text="Working days before a deadline that the handler is reminded."
+    )
+    ombudsman_details = models.TextField(
+        default=(
+            "Housing Ombudsman Service, PO Box 1484, Unit D, Preston PR2 0ET. "
+            "Telephone 0300 111 3000. Website www.housing-ombudsman.org.uk"
+        )
+    )
+
+    def __str__(self) -> str:
+        return f"Complaint settings for {self.organisation}"
+
+
+class LetterTemplate(models.Model):
+    """A landlord's own wording for one kind of letter. $placeholders are filled in (see
+    complaints.letters); anything else is sent as written."""
+
+    class Kind(models.TextChoices):
+        RECEIVED = "received", "We have received it"
+        ACKNOWLEDGED = "acknowledged", "Acknowledgement"
+        EXTENDED = "extended", "We need more time"
+        RESPONDED = "responded", "Our response"
+        ESCALATED = "escalated", "Escalation received"
+        CLOSED = "closed", "Case closed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation", "kind"], name="complaints_letter_kind")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CodeAssessment(models.Model):
+    """The landlord's yearly self-assessment against the Complaint Handling Code."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    year_starting = models.PositiveSmallIntegerField()
+    approved_on = models.DateField("approved by the governing body on", null=True, blank=True)
+    governing_body_response = models.TextField(blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "year_starting"], name="complaints_assessment_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"Code self-assessment {self.year_starting}/{(self.year_starting + 1) % 100:02d}"
+
+
+class CodeAssessmentItem(models.Model):
+    class Meets(models.TextChoices):
+        YES = "yes", "Meets it"
+        PARTLY = "partly", "Partly meets it"
+        NO = "no", "Does not meet it"
+
+    assessment = models.ForeignKey(CodeAssessment, on_delete=models.CASCADE, related_name="items")
+    requirement = models.CharField(max_length=20)
+    meets = models.CharField(max_length=10, choices=Meets.choices, blank=True)
+    evidence = models.TextField(blank=True)
+    action = models.TextField("what we will do", blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["assessment", "requirement"], name="complaints_assessment_item")]

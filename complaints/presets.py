@@ -43,6 +43,8 @@ class StageSpec:
     next_stages: tuple[str, ...] = ()
     # The name of the landlord's group that considers cases at this stage (matched by name).
     group_name: str = ""
+    # Which of the Code's stages it counts as in the TSM return (CH01, CH02).
+    tsm_stage: int | None = None
 
 
 @dataclass(frozen=True)
@@ -66,6 +68,7 @@ CODE_STAGE_1 = StageSpec(
     extension_days=10,
     extension_needs_reasons=True,
     next_stages=("stage-2",),
+    tsm_stage=1,
 )
 CODE_STAGE_2 = StageSpec(
     "stage-2",
@@ -78,6 +81,7 @@ CODE_STAGE_2 = StageSpec(
     extension_needs_reasons=True,
     different_decider=True,
     next_stages=("ombudsman",),
+    tsm_stage=2,
 )
 
 OMBUDSMAN = StageSpec(

@@ -40,6 +40,7 @@ STAFF_SECTIONS = (
             Link("Mystery shopping", "inspections:shopping", "mystery-shopping", "inspection.view"),
             Link("Walkabouts", "inspections:walkabout-list", "walkabouts", "inspection.view"),
             Link("Estate funds", "budgeting:fund-list", "estate-funds", "fund.view"),
+            Link("Concerns and complaints", "complaints:overview", "complaints", "complaints.view"),
         ),
     ),
     Section(

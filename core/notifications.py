@@ -46,6 +46,17 @@ class ContactCard:
     language: str = ""
 
 
+def staff_card(user: Any) -> ContactCard:
+    """A member of staff is told by email, at the address on their account."""
+    return ContactCard(
+        name=user.get_full_name() or user.username,
+        organisation_id=user.organisation_id or 0,
+        preferred_channel=Message.Channel.EMAIL,
+        allowed_channels=[Message.Channel.EMAIL] if user.email else [],
+        email=user.email,
+    )
+
+
 def choose_channel(card: ContactCard) -> str | None:
     if card.preferred_channel in card.allowed_channels:
         return card.preferred_channel

@@ -98,6 +98,8 @@ POLICY: dict[str, frozenset[str]] = {
     "complaints.handle": frozenset({ADMIN, OFFICER, MANAGER}),
     # The procedures themselves: stages, timescales and routes.
     "complaints.manage": frozenset({ADMIN, MANAGER}),
+    # A signed-in resident's own cases: raising them, following them, asking to escalate.
+    "complaints.own": frozenset({INVOLVED, RESIDENT}),
     # --- end complaints ---
     "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
 }

@@ -7,19 +7,47 @@ Reads and date arithmetic are in core.calendar.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, TypeVar
 
 from auditlog.context import set_actor
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Model
 
 from accounts.models import Nation
 from core.calendar import holidays_for
-from core.models import BankHoliday, ClosureDay
+from core.models import BankHoliday, ClosureDay, SubmissionKey
 
 if TYPE_CHECKING:
     from accounts.models import Organisation, User
+
+M = TypeVar("M", bound=Model)
+
+
+def submit_once(*, key: str, namespace: str, make: Callable[[], M]) -> M:
+    """Run `make` once per form submission key, so a double-submitted form makes one record.
+    Call it inside the service's transaction; a second copy of the form (even one racing the
+    first) gets the record the first made."""
+    if not key:
+        return make()
+    key = f"{namespace}:{key}"[:64]
+    existing = SubmissionKey.objects.filter(key=key).first()
+    if existing is not None and existing.result is not None:
+        return existing.result  # type: ignore[no-any-return]
+    try:
+        with transaction.atomic():
+            record = SubmissionKey.objects.create(key=key)
+            result = make()
+            record.result = result
+            record.save()
+            return result
+    except IntegrityError:
+        existing = SubmissionKey.objects.filter(key=key).first()
+        if existing is not None and existing.result is not None:
+            return existing.result  # type: ignore[no-any-return]
+        raise
+
 
 _NAME_LENGTH = BankHoliday._meta.get_field("name").max_length or 120
 

@@ -1,15 +1,12 @@
 from __future__ import annotations
 
 import datetime
-import re
-import secrets
 from typing import Any
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 
-from core.uploads import check_attachment
+from core.forms import DATE_HINT, OnceForm, TimeField, check_upload, date_field
 from groups.models import (
     Action,
     Attendance,
@@ -24,70 +21,9 @@ from groups.models import (
     Venue,
 )
 
-DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d %m %Y", "%d-%m-%Y"]
-DATE_HINT = "For example, 27 3 2026 or 2026-03-27"
-TIME_RE = re.compile(r"^(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s*(?P<ampm>am|pm)?$", re.IGNORECASE)
-
 
 def _blank(label: str, choices: list[tuple[Any, str]]) -> list[tuple[Any, str]]:
     return [("", label), *choices]
-
-
-def date_field(label: str, *, required: bool = True, help_text: str = DATE_HINT, **kwargs: Any) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        required=required,
-        help_text=help_text,
-        input_formats=DATE_FORMATS,
-        error_messages={"invalid": f"Enter a real date. {DATE_HINT}", "required": f"Enter the {label.lower()}"},
-        **kwargs,
-    )
-
-
-class TimeField(forms.CharField):
-    """A time typed the way people write it: 18:30, 6.30pm, 6pm."""
-
-    def to_python(self, value: Any) -> datetime.time | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip().lower().replace(" ", "")
-        if not text:
-            return None
-        match = TIME_RE.match(text)
-        if not match:
-            raise forms.ValidationError("Enter a time like 18:30 or 6:30pm")
-        hour, minute, ampm = int(match["h"]), int(match["m"] or 0), match["ampm"]
-        if ampm:
-            if not 1 <= hour <= 12:
-                raise forms.ValidationError("Enter a time like 18:30 or 6:30pm")
-            hour = hour % 12 + (12 if ampm == "pm" else 0)
-        if hour > 23 or minute > 59:
-            raise forms.ValidationError("Enter a real time, like 18:30 or 6:30pm")
-        return datetime.time(hour, minute)
-
-
-class OnceForm(forms.Form):
-    """Carries a one-time key, so a double-submitted form makes one record (see services._once).
-
-    `id_prefix` keeps ids unique when several forms share a page (the field names stay the same)."""
-
-    submission_key = forms.CharField(widget=forms.HiddenInput, required=False)
-    id_prefix = "id"
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("auto_id", f"{self.id_prefix}_%s")
-        super().__init__(*args, **kwargs)
-        if not self.is_bound:
-            self.initial.setdefault("submission_key", secrets.token_urlsafe(24))
-
-
-def check_upload(upload: Any) -> Any:
-    """Refuse a file that is not what it claims to be before anything is saved (core.uploads)."""
-    if upload is None:
-        return upload
-    try:
-        check_attachment(upload)
-    except ValidationError as exc:
-        raise forms.ValidationError(exc.messages) from None
-    return upload
 
 
 # --- Groups -----------------------------------------------------------------------------------

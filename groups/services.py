@@ -15,9 +15,10 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from accounts.models import Organisation, User
-from core.models import Message, SubmissionKey
-from core.notifications import ContactCard, notify
+from core.models import Message
+from core.notifications import ContactCard, notify, staff_card
 from core.permissions import can_act_on
+from core.services import submit_once
 from core.uploads import check_attachment
 from groups.models import (
     Action,
@@ -65,25 +66,7 @@ def _require(actor: Any, action: str, obj: Any) -> None:
 
 def _once(key: str, make: Callable[[], M]) -> M:
     """Run `make` once per submission key, so a double-submitted form makes one record."""
-    if not key:
-        return make()
-    key = f"groups:{key}"[:64]
-    existing = SubmissionKey.objects.filter(key=key).first()
-    if existing is not None and existing.result is not None:
-        return existing.result  # type: ignore[no-any-return]
-    try:
-        with transaction.atomic():
-            record = SubmissionKey.objects.create(key=key)
-            result = make()
-            record.result = result
-            record.save()
-            return result
-    except IntegrityError:
-        # A second copy of the same form raced the first; return what the first made.
-        existing = SubmissionKey.objects.filter(key=key).first()
-        if existing is not None and existing.result is not None:
-            return existing.result  # type: ignore[no-any-return]
-        raise
+    return submit_once(key=key, namespace="groups", make=make)
 
 
 def _same_landlord(obj: Any, organisation_id: int, message: str, field: str) -> None:
@@ -544,13 +527,7 @@ def recognition_decide(
 
 
 def _staff_card(user: User) -> ContactCard:
-    return ContactCard(
-        name=user.get_full_name() or user.username,
-        organisation_id=user.organisation_id or 0,
-        preferred_channel=Message.Channel.EMAIL,
-        allowed_channels=[Message.Channel.EMAIL] if user.email else [],
-        email=user.email,
-    )
+    return staff_card(user)
 
 
 def recognition_reminders_send(*, today: datetime.date | None = None) -> int:

@@ -106,7 +106,7 @@ def test_complaint_handling_code_two_stages_over_christmas_2026(org, handler, se
     ombudsman = services.case_escalate(case=case, actor=handler, at=uk(2027, 3, 1, 9, 0))
     assert ombudsman.stage.external and ombudsman.respond_due is None and ombudsman.acknowledge_due is None
     # The Ombudsman's determination is recorded as the last stage's answer; nothing follows it.
-    services.case_respond(case=case, actor=senior, outcome="upheld", reasons="x", at=uk(2027, 3, 2))
+    services.case_respond(case=case, actor=senior, outcome="upheld", reasons="x", at=uk(2027, 3, 1, 11))
     with pytest.raises(ValidationError, match="last stage"):
         services.case_escalate(case=case, actor=handler)
     services.case_close(case=Case.objects.get(pk=case.pk), actor=handler)
