@@ -180,7 +180,8 @@ class SettingsForm(forms.Form):
                                              required=False, empty_value=None,
                                              help_text="For example, the Involvement Monitoring Panel")  # fmt: skip
     remind_days_before = forms.IntegerField(label="Remind the handler this many working days before a deadline",
-                                            min_value=0, max_value=20)  # fmt: skip
+                                            min_value=0, max_value=20,
+                                            error_messages={"required": "Enter how many working days before"})  # fmt: skip
     ombudsman_details = _text("The Housing Ombudsman's contact details", max_length=1_000, rows=3)
 
     def __init__(self, *args: Any, people: list[Any], groups: list[Any], **kwargs: Any) -> None:
@@ -193,13 +194,13 @@ class SettingsForm(forms.Form):
 
 
 class LetterTemplateForm(forms.Form):
-    subject = forms.CharField(label="Subject", max_length=200)
+    subject = forms.CharField(label="Subject", max_length=200, error_messages={"required": "Enter a subject"})
     body = _text("Letter", max_length=20_000, rows=14)
 
 
 class StageForm(forms.Form):
-    name = forms.CharField(label="Name", max_length=200)
-    handler = forms.CharField(label="Who handles it", max_length=200)
+    name = forms.CharField(label="Name", max_length=200, error_messages={"required": "Enter the stage's name"})
+    handler = forms.CharField(label="Who handles it", max_length=200, error_messages={"required": "Say who handles it"})
     handler_group = forms.TypedChoiceField(label="Panel that considers it at its meetings", coerce=int,
                                            required=False, empty_value=None)  # fmt: skip
     acknowledge_days = forms.IntegerField(
@@ -207,8 +208,10 @@ class StageForm(forms.Form):
     )
     respond_days = forms.IntegerField(label="Respond within (working days)", required=False, min_value=0, max_value=200,
                                       help_text="Leave blank if there is no deadline")  # fmt: skip
-    respond_from = forms.ChoiceField(label="Counted from", choices=Stage.Clock.choices, widget=forms.RadioSelect)
-    extension_days = forms.IntegerField(label="Extension allowed (working days)", min_value=0, max_value=100)
+    respond_from = forms.ChoiceField(label="Counted from", choices=Stage.Clock.choices, widget=forms.RadioSelect,
+                                     error_messages={"required": "Choose what the response time is counted from"})  # fmt: skip
+    extension_days = forms.IntegerField(label="Extension allowed (working days)", min_value=0, max_value=100,
+                                        error_messages={"required": "Enter the extension allowed, or 0"})  # fmt: skip
     extension_needs_reasons = forms.BooleanField(
         label="The resident must be told of an extension, with reasons, before the deadline", required=False
     )

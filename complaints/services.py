@@ -305,6 +305,8 @@ def _alert_head_of_service(case: Case, why: str) -> None:
 # --- Cases -----------------------------------------------------------------------------------------
 
 LCHO_TENURES = frozenset({"shared_owner"})
+# Each file a resident or officer attaches to a case (photos, letters): the form says so too.
+ATTACHMENT_MAX_BYTES = 10 * 1024 * 1024
 
 
 def _check_attachments(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile, Any]]:
@@ -313,7 +315,7 @@ def _check_attachments(files: Sequence[UploadedFile]) -> list[tuple[UploadedFile
         problems.append("Attach up to 5 files")
     for upload in files:
         try:
-            checked.append((upload, check_attachment(upload)))
+            checked.append((upload, check_attachment(upload, max_bytes=ATTACHMENT_MAX_BYTES)))
         except ValidationError as exc:
             problems.extend(f"{upload.name}: {m}" for m in exc.messages)
     if problems:

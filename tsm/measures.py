@@ -328,7 +328,7 @@ MEASURES: tuple[Measure, ...] = (
         True,
         _SURVEY,
         "Stage 1 complaints responded to within the Code's timescales",
-        "Stage 1 complaints made in the year",
+        "Stage 1 complaints responded to in the year",
     ),
     Measure(
         "CH02_2",
@@ -337,7 +337,7 @@ MEASURES: tuple[Measure, ...] = (
         True,
         _SURVEY,
         "Stage 2 complaints responded to within the Code's timescales",
-        "Stage 2 complaints made in the year",
+        "Stage 2 complaints responded to in the year",
     ),
 )
 BY_CODE: dict[str, Measure] = {m.code: m for m in MEASURES}

@@ -2,51 +2,14 @@
 
 from __future__ import annotations
 
-import socket
-
 import pytest
-from aiosmtpd.controller import Controller
 from django_tasks_db.models import DBTaskResult
 
+from conftest import free_port, smtp_mailers
 from core.models import Message
 from core.notifications import ContactCard, choose_channel, message_send, notify, retry_delay
 from people.services import contact_card
 from people.tests.factories import ResidentFactory
-
-
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(envelope)
-        return "250 OK"
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def _mailers(port: int) -> dict:
-    return {
-        "default": {
-            "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
-            "OPTIONS": {"host": "127.0.0.1", "port": port, "timeout": 5},
-        }
-    }
-
-
-@pytest.fixture
-def smtp(settings):
-    inbox = Inbox()
-    port = _free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    settings.MAILERS = _mailers(port)
-    yield inbox
-    controller.stop()
 
 
 @pytest.fixture
@@ -87,7 +50,7 @@ def test_email_is_recorded_queued_and_sent_over_smtp(smtp, resident):
 
 @pytest.mark.django_db(transaction=True)
 def test_failed_send_keeps_the_record_and_retries_with_backoff(settings, resident):
-    settings.MAILERS = _mailers(_free_port())  # nothing listening: connection refused
+    settings.MAILERS = smtp_mailers(free_port())  # nothing listening: connection refused
     settings.NOTIFICATION_MAX_ATTEMPTS = 3
     message = _notify(resident)
     assert message_send(message_id=message.pk) == Message.Status.RETRYING

@@ -96,6 +96,7 @@ def complaints(
     in_time: int,
     in_time_extended: int = 0,
     stock: str = Stock.LCRA,
+    answered: int | None = None,
 ) -> ComplaintCount:
     return ComplaintCount.objects.create(
         organisation=organisation,
@@ -103,7 +104,7 @@ def complaints(
         stock=stock,
         stage=stage,
         received=received,
-        answered=in_time + in_time_extended,
+        answered=received if answered is None else answered,
         in_time=in_time,
         in_time_extended=in_time_extended,
     )
