@@ -3,6 +3,7 @@ the machine and software the figures were measured on."""
 
 from __future__ import annotations
 
+import math
 import os
 import platform
 import sqlite3
@@ -64,3 +65,9 @@ def single_thread_us() -> float:
     loops = 10_000
     best = min(timeit.repeat("sum(range(1000))", number=loops, repeat=5))
     return best / loops * 1e6
+
+
+def percentile(samples: list[float], pct: float) -> float:
+    """Nearest-rank percentile."""
+    ordered = sorted(samples)
+    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]

@@ -18,20 +18,13 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import math
 import statistics
 import time
 import warnings
 
-from _common import machine_line, prepare_database  # noqa: E402  (bench/ is the script directory)
+from _common import machine_line, percentile, prepare_database  # noqa: E402  (bench/ is the script directory)
 
 TARGET_MS = 300.0
-
-
-def percentile(samples: list[float], pct: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def main() -> None:

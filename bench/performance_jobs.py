@@ -29,7 +29,6 @@ from __future__ import annotations
 import argparse
 import csv
 import datetime
-import math
 import os
 import resource
 import statistics
@@ -39,7 +38,7 @@ import time
 import warnings
 from pathlib import Path
 
-from _common import OUT, ROOT, machine_line, prepare_database  # noqa: E402  (bench/ is the script directory)
+from _common import OUT, ROOT, machine_line, percentile, prepare_database  # noqa: E402  (bench/ is the script directory)
 from performance_reference import compare, duckdb_figures  # noqa: E402
 
 IMPORT_TARGET_S = 60.0
@@ -47,12 +46,6 @@ IMPORT_TARGET_MB = 1024.0
 REFRESH_TARGET_S = 2.0
 PAGE_TARGET_MS = 300.0
 PREFIX = "BJ"
-
-
-def percentile(samples: list[float], pct: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def peak_mb() -> float:

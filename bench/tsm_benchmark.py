@@ -15,22 +15,15 @@ once-a-year administrator task) and the page under 300 ms.
 from __future__ import annotations
 
 import argparse
-import math
 import statistics
 import sys
 import time
 import warnings
 
-from _common import machine_line, prepare_database  # noqa: E402  (bench/ is the script directory)
+from _common import machine_line, percentile, prepare_database  # noqa: E402  (bench/ is the script directory)
 
 IMPORT_TARGET_S = 30.0
 PAGE_TARGET_MS = 300.0
-
-
-def percentile(samples: list[float], pct: float) -> float:
-    """Nearest-rank percentile."""
-    ordered = sorted(samples)
-    return ordered[max(0, math.ceil(pct / 100 * len(ordered)) - 1)]
 
 
 def main() -> None:

@@ -119,7 +119,8 @@ class Case(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="cases")
     reference = models.CharField(max_length=20, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices)
-    procedure = models.ForeignKey(Procedure, null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    # RESTRICT: a procedure with cases cannot be deleted, but the landlord (and all of it) can.
+    procedure = models.ForeignKey(Procedure, null=True, blank=True, on_delete=models.RESTRICT, related_name="cases")
     resident = models.ForeignKey(
         "people.Resident", null=True, blank=True, on_delete=models.SET_NULL, related_name="cases"
     )
@@ -184,7 +185,7 @@ class CaseStage(models.Model):
         LATE = "late", "Late"
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="stages")
-    stage = models.ForeignKey(Stage, on_delete=models.PROTECT, related_name="+")
+    stage = models.ForeignKey(Stage, on_delete=models.RESTRICT, related_name="+")
     organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
     started_at = models.DateTimeField(help_text="When it was received, or escalation was asked for.")
     acknowledge_due = models.DateField(null=True, blank=True)

@@ -289,7 +289,7 @@ def _managers(organisation_id: int) -> list[Any]:
 def _alert_head_of_service(case: Case, why: str) -> None:
     """Tell the Head of Service (or, with none named, the managers) that a resident is unhappy."""
     settings = _settings(case.organisation_id)
-    people = [settings.head_of_service] if settings.head_of_service_id else _managers(case.organisation_id)
+    people: list[Any] = [settings.head_of_service] if settings.head_of_service_id else _managers(case.organisation_id)
     for person in people:
         notify(
             recipient=person,
@@ -566,7 +566,8 @@ def _open_stage(case: Case) -> CaseStage:
 
 def _locked(case: Case) -> Case:
     """The case row locked for this transaction, so two people acting at once act one after the other."""
-    return Case.objects.select_for_update().select_related("organisation", "resident").get(pk=case.pk)
+    # of=("self",): PostgreSQL cannot lock the nullable side of the outer join to the resident.
+    return Case.objects.select_for_update(of=("self",)).select_related("organisation", "resident").get(pk=case.pk)
 
 
 def case_assign(*, case: Case, actor: Any, handler: Any) -> Case:

@@ -28,7 +28,15 @@ SECTION = "complaints"
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
-    return render(request, f"complaints/{template}", {**context, "active_section": SECTION})
+    return render(
+        request,
+        f"complaints/{template}",
+        {
+            "can_manage": has_permission(request.user, "complaints.manage"),
+            **context,
+            "active_section": SECTION,
+        },
+    )
 
 
 def _organisation(request: HttpRequest) -> Organisation:
@@ -615,7 +623,9 @@ def own_list(request: HttpRequest) -> HttpResponse:
 
     resident = resident_for(request.user)
     cases = list(selectors.own_cases(resident=resident).prefetch_related("stages__stage")) if resident else []
-    return render(request, "complaints/own_list.html", {"resident": resident, "cases": cases})
+    return render(
+        request, "complaints/own_list.html", {"resident": resident, "cases": cases, "active_section": "your-cases"}
+    )
 
 
 @permission_required("complaints.own")

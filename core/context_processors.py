@@ -28,6 +28,7 @@ TEMPLATE_ACTIONS = (
     "inspection.view",
     "inspection.manage",
     "inspection.take_part",
+    "complaints.own",
     "fund.view",
     "fund.manage",
     "fund.decide",

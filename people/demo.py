@@ -799,6 +799,7 @@ DEMO_EXTENSIONS = (
     "standards.demo",
     "tsm.demo",
     "performance.demo",
+    "complaints.demo",
 )
 
 

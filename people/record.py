@@ -16,6 +16,7 @@ RECORD_PANELS = (
     "groups.panels.resident_panel",
     "opportunities.panels.resident_panel",
     "resources.panels.resident_panel",
+    "complaints.panels.resident_panel",
 )
 
 
