@@ -12,7 +12,7 @@ import datetime
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 from django.contrib.contenttypes.models import ContentType
@@ -31,10 +31,13 @@ LIST_LIMIT = 50
 # --- What is due ---------------------------------------------------------------------------------
 
 
-class DueList(list[CaseStage]):
+T = TypeVar("T")
+
+
+class DueList(list[T]):
     """The first rows of a list, knowing how many there are in all."""
 
-    def __init__(self, rows: list[CaseStage], total: int) -> None:
+    def __init__(self, rows: list[T], total: int) -> None:
         super().__init__(rows)
         self.total = total
 
@@ -44,13 +47,13 @@ class DueLists:
     """Open stages of cases, by when their response is due (the extended date when extended).
     Each list holds its first `LIST_LIMIT` (50) rows and knows how many there are in all."""
 
-    late: DueList
-    due_today: DueList
-    due_this_week: DueList
+    late: DueList[CaseStage]
+    due_today: DueList[CaseStage]
+    due_this_week: DueList[CaseStage]
     # Acknowledgements overdue, whatever the response date.
-    acknowledgement_late: DueList
+    acknowledgement_late: DueList[CaseStage]
     # Waiting for the meeting of the panel that considers them (no due date yet).
-    waiting_for_meeting: DueList
+    waiting_for_meeting: DueList[CaseStage]
 
 
 def open_stages(*, user: Any) -> QuerySet[CaseStage]:
@@ -61,12 +64,9 @@ def open_stages(*, user: Any) -> QuerySet[CaseStage]:
     )
 
 
-def _due_list(qs: QuerySet[CaseStage], order: tuple[str, ...]) -> DueList:
-    return DueList(rows=list(qs.order_by(*order)[:LIST_LIMIT]), total=qs.count())
-
-
 def due_lists(*, user: Any, today: datetime.date) -> DueLists:
-    """Late, due today and due in the rest of this week (to Sunday), in due-date order."""
+    """Late, due today and due in the rest of this week (to Sunday), in due-date order. The five
+    totals come from one aggregate query; each list reads its first rows only."""
     week_end = today + datetime.timedelta(days=6 - today.weekday())
     # The response date in force: the extended one when there is one. Only what the lists show
     # is read (a resident row alone has 35 columns).
@@ -75,24 +75,50 @@ def due_lists(*, user: Any, today: datetime.date) -> DueLists:
         .select_related(None)
         .select_related("case", "stage", "case__handler")
         .only(
-            "case__reference", "case__kind", "case__service_area", "case__handler", "stage__name",
-            "stage__respond_from", "started_at", "acknowledge_due", "acknowledged_at", "respond_due",
-            "extended_due", "case__handler__first_name", "case__handler__last_name", "case__handler__username",
+            "case__reference",
+            "case__kind",
+            "case__service_area",
+            "case__handler",
+            "stage__name",
+            "stage__respond_from",
+            "started_at",
+            "acknowledge_due",
+            "acknowledged_at",
+            "respond_due",
+            "extended_due",
+            "case__handler__first_name",
+            "case__handler__last_name",
+            "case__handler__username",
         )  # fmt: skip
         .annotate(due_on=Coalesce("extended_due", "respond_due"))
     )
-    by_due = ("due_on", "pk")
-    return DueLists(
-        late=_due_list(stages.filter(due_on__lt=today), by_due),
-        due_today=_due_list(stages.filter(due_on=today), by_due),
-        due_this_week=_due_list(stages.filter(due_on__gt=today, due_on__lte=week_end), by_due),
-        acknowledgement_late=_due_list(
-            stages.filter(acknowledged_at__isnull=True, acknowledge_due__lt=today), ("acknowledge_due", "pk")
-        ),
-        waiting_for_meeting=_due_list(
-            stages.filter(stage__respond_from=Stage.Clock.MEETING, meeting__isnull=True), ("started_at", "pk")
-        ),
+    conditions = {
+        "late": (Q(due_on__lt=today), ("due_on", "pk")),
+        "due_today": (Q(due_on=today), ("due_on", "pk")),
+        "due_this_week": (Q(due_on__gt=today, due_on__lte=week_end), ("due_on", "pk")),
+        "acknowledgement_late": (Q(acknowledged_at__isnull=True, acknowledge_due__lt=today), ("acknowledge_due", "pk")),
+        "waiting_for_meeting": (Q(stage__respond_from=Stage.Clock.MEETING, meeting__isnull=True), ("started_at", "pk")),
+    }
+    totals = stages.aggregate(**{name: Count("pk", filter=q) for name, (q, _) in conditions.items()})
+    lists: dict[str, Any] = {
+        name: DueList(list(stages.filter(q).order_by(*order)[:LIST_LIMIT]) if totals[name] else [], totals[name])
+        for name, (q, order) in conditions.items()
+    }
+    return DueLists(**lists)
+
+
+def letters_not_sent(*, user: Any) -> DueList[Message]:
+    """Letters about cases that could not go: failed, still retrying, or no way to reach the
+    resident, so the handler can send them another way."""
+    failing = (Message.Status.FAILED, Message.Status.RETRYING, Message.Status.NO_CHANNEL)
+    qs = scope(Message.objects.all(), user, "complaints.view").filter(
+        because_type=ContentType.objects.get_for_model(Case), status__in=failing
     )
+    rows = list(qs.order_by("-created_at", "-pk")[:LIST_LIMIT])
+    cases = {str(c.pk): c for c in Case.objects.filter(pk__in=[int(m.because_id) for m in rows]).only("reference")}
+    for m in rows:
+        m.case = cases.get(m.because_id)  # type: ignore[attr-defined]
+    return DueList(rows, qs.count())
 
 
 # --- Cases ---------------------------------------------------------------------------------------

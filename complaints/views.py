@@ -80,6 +80,7 @@ def overview(request: HttpRequest) -> HttpResponse:
         "overview.html",
         {
             "lists": selectors.due_lists(user=request.user, today=today),
+            "not_sent": selectors.letters_not_sent(user=request.user),
             "today": today,
             "can_handle": has_permission(request.user, "complaints.handle"),
             "can_manage": has_permission(request.user, "complaints.manage"),

@@ -147,6 +147,8 @@ def test_a_mail_outage_keeps_the_case_and_its_letters_and_the_handler_sees_it(
     client.force_login(officer)
     page = client.get(reverse("complaints:case-detail", args=[case.pk])).content.decode()
     assert "Failed, will retry" in page
+    overview = client.get(reverse("complaints:overview")).content.decode()
+    assert "Letters that have not gone (1)" in overview and case.reference in overview
 
 
 @pytest.mark.django_db(transaction=True)
