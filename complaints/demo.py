@@ -72,15 +72,17 @@ def build(*, organisation: Any, users: dict[str, Any], seed: int, now: Any) -> N
     today = now.astimezone(tz).date()
 
     def at(day: datetime.date, hour: int = 10) -> datetime.datetime:
-        return datetime.datetime.combine(day, datetime.time(hour, rng.randint(0, 59)), tz)
+        # Never in the future, whatever time of day the demo is built.
+        return min(datetime.datetime.combine(day, datetime.time(hour, rng.randint(0, 59)), tz),
+                   now - datetime.timedelta(minutes=10))  # fmt: skip
 
     # (received day, kind) in date order, over the last 14 months.
     plan: list[tuple[datetime.date, str]] = []
     for _ in range(per_year * 14 // 12):
-        plan.append((today - datetime.timedelta(days=rng.randint(0, 425)), Case.Kind.COMPLAINT))
+        plan.append((today - datetime.timedelta(days=rng.randint(1, 425)), Case.Kind.COMPLAINT))
     for kind, n in ((Case.Kind.CONCERN, 10), (Case.Kind.COMPLIMENT, 16), (Case.Kind.COMMENT, 10),
                     (Case.Kind.SERVICE_REQUEST, 5)):  # fmt: skip
-        plan += [(today - datetime.timedelta(days=rng.randint(0, 425)), kind) for _ in range(n)]
+        plan += [(today - datetime.timedelta(days=rng.randint(1, 425)), kind) for _ in range(n)]
     plan.sort()
     channels = [Case.Channel.WEB, Case.Channel.WEB, Case.Channel.PHONE, Case.Channel.PHONE, Case.Channel.EMAIL,
                 Case.Channel.LETTER, Case.Channel.IN_PERSON, Case.Channel.REPRESENTATIVE]  # fmt: skip

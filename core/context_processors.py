@@ -29,6 +29,7 @@ TEMPLATE_ACTIONS = (
     "inspection.manage",
     "inspection.take_part",
     "complaints.own",
+    "survey.own",
     "fund.view",
     "fund.manage",
     "fund.decide",

@@ -41,6 +41,7 @@ STAFF_SECTIONS = (
             Link("Walkabouts", "inspections:walkabout-list", "walkabouts", "inspection.view"),
             Link("Estate funds", "budgeting:fund-list", "estate-funds", "fund.view"),
             Link("Concerns and complaints", "complaints:overview", "complaints", "complaints.view"),
+            Link("Surveys", "surveys:survey-list", "surveys", "survey.view"),
         ),
     ),
     Section(

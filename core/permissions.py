@@ -101,6 +101,13 @@ POLICY: dict[str, frozenset[str]] = {
     # A signed-in resident's own cases: raising them, following them, asking to escalate.
     "complaints.own": frozenset({INVOLVED, RESIDENT}),
     # --- end complaints ---
+    # --- surveys: consultations, surveys and quick polls ---
+    "survey.view": STAFF,
+    # Building, publishing, inviting, entering paper and telephone answers, tagging, summaries.
+    "survey.manage": frozenset({ADMIN, OFFICER}),
+    # A signed-in resident's own survey invitations.
+    "survey.own": frozenset({INVOLVED, RESIDENT}),
+    # --- end surveys ---
     "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
 }
 

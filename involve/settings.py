@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "tsm",
     "performance",
     "complaints",
+    "surveys",
     "resources",
     "pages",
     "api",

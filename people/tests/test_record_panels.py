@@ -67,6 +67,7 @@ def test_panels_follow_the_policy(org, make_user):
             ("Groups", "group.view"),
             ("Invitations and time given", "opportunity.view"),
             ("Training", "resident.view"),
+            ("Concerns and complaints", "complaints.view"),
         )
         if has_permission(viewer, action)
     ]

@@ -1,0 +1,221 @@
+"""Consultations and surveys.
+
+A survey's questions belong to a *version*. While a survey is a draft, staff edit its one draft
+version; once it is live, its questions are fixed, and changing them makes a new version (a copy)
+that goes live in its place. Every response records the version it answered, so editing a live
+survey never changes what earlier answers mean.
+
+Answers are stored one row per value: a multiple-choice answer is a row per option chosen, a
+matrix answer a row per matrix row. Each row carries the survey, and the area and tenure of the
+response (copied when the response is sent), so results and cross-tabs are single-table `GROUP BY`s.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from accounts.models import Organisation
+from core.tokens import new_key
+
+
+class Survey(models.Model):
+    class Kind(models.TextChoices):
+        SURVEY = "survey", "Survey"
+        CONSULTATION = "consultation", "Consultation"
+        POLL = "poll", "Quick poll"
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        LIVE = "live", "Open for answers"
+        CLOSED = "closed", "Closed"
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="surveys")
+    title = models.CharField(max_length=200)
+    purpose = models.TextField(help_text="What it is for and what will happen to the answers, in plain words.")
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.SURVEY)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Anonymous: answers are never linked to the resident (an invitation only records that they answered).
+    anonymous = models.BooleanField(default=False)
+    opens_on = models.DateField(null=True, blank=True)
+    closes_on = models.DateField(null=True, blank=True)
+    live_version = models.ForeignKey(
+        "SurveyVersion", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    summary = models.TextField("published summary", blank=True)
+    summary_published_at = models.DateTimeField(null=True, blank=True)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")  # fmt: skip
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["organisation", "status"], name="surveys_survey_status")]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def is_open(self, today: object = None) -> bool:
+        day = today or timezone.localdate()
+        return (
+            self.status == Survey.Status.LIVE
+            and (self.opens_on is None or self.opens_on <= day)  # type: ignore[operator]
+            and (self.closes_on is None or day <= self.closes_on)  # type: ignore[operator]
+        )
+
+
+class SurveyVersion(models.Model):
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveSmallIntegerField()
+    created_at = models.DateTimeField(default=timezone.now)
+    published_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "number"], name="surveys_version_number")]
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"{self.survey} version {self.number}"
+
+    @property
+    def is_draft(self) -> bool:
+        return self.published_at is None
+
+
+class Section(models.Model):
+    """A page of the survey: GOV.UK's one thing per page, where a section holds one question."""
+
+    version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="sections")
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200)
+    intro = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Question(models.Model):
+    class Kind(models.TextChoices):
+        SINGLE = "single", "One answer from a list"
+        MULTIPLE = "multiple", "Any answers from a list"
+        SCALE = "scale", "A scale (for example, very satisfied to very dissatisfied)"
+        TEXT = "text", "Their own words"
+        NUMBER = "number", "A number"
+        DATE = "date", "A date"
+        MATRIX = "matrix", "A grid: the same scale for several things"
+
+    CHOICE_KINDS = frozenset({Kind.SINGLE, Kind.MULTIPLE, Kind.SCALE, Kind.MATRIX})
+
+    version = models.ForeignKey(SurveyVersion, on_delete=models.CASCADE, related_name="questions")
+    section = models.ForeignKey(Section, on_delete=models.CASCADE, related_name="questions")
+    order = models.PositiveSmallIntegerField()
+    # Stable across versions, so results can be followed from one version to the next.
+    code = models.SlugField(max_length=40)
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    text = models.CharField(max_length=500)
+    hint = models.CharField(max_length=500, blank=True)
+    required = models.BooleanField(default=True)
+    # The options (single, multiple), the scale's points in order (scale, matrix's columns).
+    options = models.JSONField(default=list, blank=True)
+    # A matrix's rows: the things each rated on the scale.
+    rows = models.JSONField(default=list, blank=True)
+    # Skip logic: asked only when the answer to an earlier question (by code) is one of these.
+    show_if_code = models.SlugField(max_length=40, blank=True)
+    show_if_values = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["section__order", "order", "pk"]
+        constraints = [models.UniqueConstraint(fields=["version", "code"], name="surveys_question_code")]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class Invitation(models.Model):
+    """A resident asked to answer: their personal link works without an account and takes one response."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="invitations")
+    resident = models.ForeignKey("people.Resident", on_delete=models.CASCADE, related_name="survey_invitations")
+    key = models.CharField(max_length=32, default=new_key)
+    sent_at = models.DateTimeField(default=timezone.now)
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    responded_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "resident"], name="surveys_invitation_once")]
+
+    def __str__(self) -> str:
+        return f"{self.resident} to {self.survey}"
+
+
+class Response(models.Model):
+    class Method(models.TextChoices):
+        ONLINE = "online", "Online"
+        PAPER = "paper", "Paper form"
+        PHONE = "phone", "Telephone"
+        TEXT = "text", "Text message"
+        FACE_TO_FACE = "face_to_face", "Face to face"
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
+    # Null for an anonymous survey, or a response nobody could be linked to.
+    resident = models.ForeignKey("people.Resident", null=True, blank=True, on_delete=models.SET_NULL,
+                                 related_name="survey_responses")  # fmt: skip
+    invitation = models.OneToOneField(Invitation, null=True, blank=True, on_delete=models.SET_NULL,
+                                      related_name="response")  # fmt: skip
+    method = models.CharField(max_length=20, choices=Method.choices, default=Method.ONLINE)
+    # Copied when it is sent (for cross-tabs), even when the survey is anonymous: both are broad.
+    area = models.ForeignKey("people.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    tenure = models.CharField(max_length=20, blank=True)
+    # Answers so far (question code to value) while the resident goes page by page.
+    draft = models.JSONField(default=dict, blank=True)
+    started_at = models.DateTimeField(default=timezone.now)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+                                   related_name="+")  # fmt: skip
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "submitted_at"], name="surveys_response_submitted")]
+
+    def __str__(self) -> str:
+        return f"Response {self.pk} to {self.survey}"
+
+
+class Answer(models.Model):
+    response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    # A matrix row; blank otherwise.
+    row = models.CharField(max_length=200, blank=True)
+    # The option chosen (single, multiple, scale, matrix); blank otherwise.
+    choice = models.CharField(max_length=200, blank=True)
+    text = models.TextField(blank=True)
+    number = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
+    date = models.DateField(null=True, blank=True)
+    area = models.ForeignKey("people.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+                             db_constraint=False)  # fmt: skip
+    tenure = models.CharField(max_length=20, blank=True)
+    themes = models.ManyToManyField("Theme", blank=True, related_name="answers")
+
+    class Meta:
+        indexes = [models.Index(fields=["survey", "question"], name="surveys_answer_question")]
+
+    def __str__(self) -> str:
+        return self.choice or self.text[:40]
+
+
+class Theme(models.Model):
+    """A theme staff tag free-text answers with (for example "Repairs: appointments")."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="themes")
+    name = models.CharField(max_length=100)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "name"], name="surveys_theme_name")]
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

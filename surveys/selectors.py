@@ -1,0 +1,307 @@
+"""Reads for consultations and surveys: lists, how many have answered, and results.
+
+Results are counted in the database: one `GROUP BY` over the survey's answer rows gives every
+choice question's counts (by matrix row), another the same by area or tenure for a cross-tab,
+and one more the numbers' averages. Questions are matched across versions by their code, so a
+survey whose wording changed mid-way still reports each question once (the page says which
+versions were answered). Cross-tab cells under 5 are suppressed (`core.privacy.suppress`).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Avg, Count, Max, Min, QuerySet
+from django.http import Http404
+
+from core.permissions import scope
+from core.privacy import Cell, suppress
+from surveys.models import Answer, Invitation, Question, Response, Survey
+
+
+def survey_list(*, user: Any) -> QuerySet[Survey]:
+    return (
+        scope(Survey.objects.all(), user, "survey.view")
+        .annotate(answered=Count("responses", distinct=True))
+        .order_by("-created_at", "-pk")
+    )
+
+
+def survey_get(*, user: Any, pk: int, action: str = "survey.view") -> Survey:
+    survey = (
+        scope(Survey.objects.all(), user, action).select_related("organisation", "live_version").filter(pk=pk).first()
+    )
+    if survey is None:
+        raise Http404
+    return survey
+
+
+@dataclass
+class Progress:
+    invited: int
+    answered_invited: int
+    responses: int
+    by_method: list[tuple[str, int]]
+
+    @property
+    def rate(self) -> Decimal | None:
+        if not self.invited:
+            return None
+        return (Decimal(100) * self.answered_invited / self.invited).quantize(Decimal("0.1"))
+
+
+def progress(*, survey: Survey) -> Progress:
+    """How many were invited and have answered, and the responses by how they were given."""
+    invitations = Invitation.objects.filter(survey=survey)
+    labels = dict(Response.Method.choices)
+    methods = (
+        Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        .values_list("method")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
+    )
+    by_method = [(labels.get(m, m), n) for m, n in methods]
+    return Progress(
+        invited=invitations.count(),
+        answered_invited=invitations.filter(responded_at__isnull=False).count(),
+        responses=sum(n for _, n in by_method),
+        by_method=by_method,
+    )
+
+
+@dataclass
+class QuestionResult:
+    question: Question
+    answered: int = 0
+    # Per matrix row ("" for other kinds): option -> count, in the question's order.
+    counts: dict[str, dict[str, int]] = field(default_factory=dict)
+    average: Decimal | None = None
+    low: Decimal | None = None
+    high: Decimal | None = None
+    texts: list[Answer] = field(default_factory=list)
+    # Cross-tab: column (area or tenure label) -> suppressed cells, per matrix row.
+    cross: dict[str, dict[str, list[Cell]]] = field(default_factory=dict)
+    cross_totals: dict[str, int | None] = field(default_factory=dict)
+
+    def rows(self) -> list[tuple[str, list[tuple[str, int, Decimal | None]]]]:
+        """Each matrix row (or the one row) with (option, count, percent of those who answered it)."""
+        out = []
+        for row in self.question.rows or [""]:
+            counts = self.counts.get(row, {})
+            total = sum(counts.values())
+            out.append(
+                (
+                    row,
+                    [
+                        (
+                            option,
+                            counts.get(option, 0),
+                            (Decimal(100) * counts.get(option, 0) / total).quantize(Decimal("0.1")) if total else None,
+                        )
+                        for option in self.question.options
+                    ],
+                )
+            )
+        return out
+
+
+@dataclass
+class Results:
+    survey: Survey
+    responses: int
+    questions: list[QuestionResult]
+    versions: list[int]
+    by: str = ""
+    columns: list[str] = field(default_factory=list)
+
+
+TEXTS_SHOWN = 50
+
+
+def results(*, survey: Survey, by: str = "") -> Results:
+    """Counts and percentages for every question of the live version (answers to earlier
+    versions counted under the same question code); `by` = "area" or "tenure" adds a cross-tab."""
+    version = survey.live_version
+    if version is None:
+        return Results(survey=survey, responses=0, questions=[], versions=[])
+    questions = list(version.questions.select_related("section"))
+    by_code = {q.code: QuestionResult(question=q) for q in questions}
+    # Every version's question ids, to their code.
+    code_of = dict(Question.objects.filter(version__survey=survey).values_list("pk", "code"))
+    answers = Answer.objects.filter(survey=survey)
+    for question_id, row, choice, n in (
+        answers.exclude(choice="").values_list("question_id", "row", "choice").annotate(n=Count("pk")).order_by()
+    ):
+        result = by_code.get(code_of.get(question_id, ""))
+        if result is not None:
+            counts = result.counts.setdefault(row, {})
+            counts[choice] = counts.get(choice, 0) + n
+    # Who answered each question: one row each, except a multiple choice (a row per option) or a
+    # grid (a row per line), which are counted by distinct response.
+    answered: Counter[str] = Counter()
+    for question_id, n in answers.values_list("question_id").annotate(n=Count("response_id", distinct=True)).order_by():
+        answered[code_of.get(question_id, "")] += n
+    for question_id, avg, low, high in (
+        answers.filter(number__isnull=False)
+        .values_list("question_id")
+        .annotate(avg=Avg("number"), low=Min("number"), high=Max("number"))
+        .order_by()
+    ):
+        result = by_code.get(code_of.get(question_id, ""))
+        if result is not None:
+            result.average = Decimal(avg).quantize(Decimal("0.01")) if avg is not None else None
+            result.low, result.high = low, high
+    text_ids = [pk for pk, code in code_of.items() if code in by_code and by_code[code].question.kind == "text"]
+    if text_ids:
+        latest = (
+            answers.filter(question_id__in=text_ids)
+            .exclude(text="")
+            .prefetch_related("themes")
+            .order_by("-pk")[: TEXTS_SHOWN * len(text_ids)]
+        )
+        for answer in latest:
+            result = by_code[code_of[answer.question_id]]
+            if len(result.texts) < TEXTS_SHOWN:
+                result.texts.append(answer)
+    for code, result in by_code.items():
+        result.answered = answered.get(code, 0)
+    columns: list[str] = []
+    if by in ("area", "tenure"):
+        columns = _cross(survey, by, by_code, code_of)
+    return Results(
+        survey=survey,
+        responses=Response.objects.filter(survey=survey, submitted_at__isnull=False).count(),
+        questions=[by_code[q.code] for q in questions],
+        versions=sorted(set(Response.objects.filter(survey=survey).values_list("version__number", flat=True))),
+        by=by,
+        columns=columns,
+    )
+
+
+def _cross(survey: Survey, by: str, by_code: dict[str, QuestionResult], code_of: dict[int, str]) -> list[str]:
+    """Cross-tab of every choice question by area or tenure, small counts suppressed per column."""
+    from people.models import Area, Tenure
+
+    field_name = "area_id" if by == "area" else "tenure"
+    raw: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
+    for question_id, row, key, choice, n in (
+        Answer.objects.filter(survey=survey)
+        .exclude(choice="")
+        .values_list("question_id", "row", field_name, "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        code = code_of.get(question_id, "")
+        if code in by_code:
+            cell = raw[(code, row, str(key or ""))]
+            cell[choice] = cell.get(choice, 0) + n
+    if by == "area":
+        names = {
+            str(pk): name
+            for pk, name in Area.objects.filter(organisation=survey.organisation).values_list("pk", "name")
+        }
+    else:
+        names = {k: str(v) for k, v in Tenure.choices}
+    keys = sorted({key for (_, _, key) in raw}, key=lambda k: names.get(k, "Not known"))
+    columns = [names.get(k, "Not known") for k in keys]
+    for code, result in by_code.items():
+        if result.question.kind not in Question.CHOICE_KINDS:
+            continue
+        for row in result.question.rows or [""]:
+            per_row: dict[str, list[Cell]] = {}
+            for key, label in zip(keys, columns, strict=True):
+                counts = raw.get((code, row, key), {})
+                cells, total = suppress({o: counts.get(o, 0) for o in result.question.options})
+                per_row[label] = cells
+                result.cross_totals[f"{row}|{label}"] = total
+            result.cross[row] = per_row
+    return columns
+
+
+# --- Export ----------------------------------------------------------------------------------------
+
+
+def export_rows(*, survey: Survey) -> tuple[list[str], list[list[Any]]]:
+    """One row per response sent: its method, date, area and tenure, then one column per question
+    code (a grid: one per line; several answers joined with "; ")."""
+    from people.models import Area, Tenure
+
+    version = survey.live_version
+    questions = list(version.questions.all()) if version else []
+    columns: list[tuple[str, str]] = []
+    for q in questions:
+        if q.kind == Question.Kind.MATRIX:
+            columns += [(q.code, row) for row in q.rows]
+        else:
+            columns.append((q.code, ""))
+    header = ["response", "method", "sent", "area", "tenure"] + [f"{c}: {r}" if r else c for c, r in columns]
+    code_of = dict(Question.objects.filter(version__survey=survey).values_list("pk", "code"))
+    areas = dict(Area.objects.filter(organisation=survey.organisation).values_list("pk", "name"))
+    tenures = dict(Tenure.choices)
+    values: dict[int, dict[tuple[str, str], list[str]]] = defaultdict(lambda: defaultdict(list))
+    for response_id, question_id, row, choice, text, number, date in (
+        Answer.objects.filter(survey=survey)
+        .order_by("pk")
+        .values_list("response_id", "question_id", "row", "choice", "text", "number", "date")
+        .iterator(chunk_size=5000)
+    ):
+        value = choice or text or (str(number) if number is not None else "") or (date.isoformat() if date else "")
+        values[response_id][(code_of.get(question_id, ""), row)].append(value)
+    labels = dict(Response.Method.choices)
+    rows = []
+    for pk, method, sent, area_id, tenure in (
+        Response.objects.filter(survey=survey, submitted_at__isnull=False)
+        .order_by("submitted_at", "pk")
+        .values_list("pk", "method", "submitted_at", "area_id", "tenure")
+    ):
+        given = values.get(pk, {})
+        rows.append(
+            [pk, labels.get(method, method), sent.date().isoformat(), areas.get(area_id, ""), tenures.get(tenure, "")]
+            + ["; ".join(given.get(col, [])) for col in columns]
+        )
+    return header, rows
+
+
+def export_csv(*, survey: Survey) -> str:
+    header, rows = export_rows(survey=survey)
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(header)
+    for row in rows:
+        # A value starting with = + - @ would run as a formula in a spreadsheet: quote it as text.
+        writer.writerow(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    return out.getvalue()
+
+
+def export_xlsx(*, survey: Survey) -> bytes:
+    from openpyxl import Workbook
+
+    header, rows = export_rows(survey=survey)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Responses")
+    sheet.append(header)
+    for row in rows:
+        sheet.append(["'" + v if isinstance(v, str) and v[:1] in "=+-@" else v for v in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def own_invitations(*, resident: Any) -> QuerySet[Invitation]:
+    return (
+        Invitation.objects.filter(resident=resident, survey__status=Survey.Status.LIVE)
+        .select_related("survey")
+        .order_by("-sent_at")
+    )
+
+
+def published(*, organisation: Any) -> QuerySet[Survey]:
+    """Closed surveys whose summary is published: what residents said and what changed."""
+    return Survey.objects.filter(
+        organisation=organisation, status=Survey.Status.CLOSED, summary_published_at__isnull=False
+    ).order_by("-summary_published_at")

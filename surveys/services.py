@@ -1,0 +1,684 @@
+"""Writes for consultations and surveys. Each function owns its transaction, checks the actor's
+permission through the one policy, and records the acting user in the audit log.
+
+Versions: staff edit a survey's draft version. Publishing makes it the live version; after that
+its questions never change. To change a live survey's questions, `version_draft` copies the live
+version into a new draft, staff edit the copy, and publishing it makes it live in its place;
+responses already sent keep the version they answered.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from auditlog.context import set_actor
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from core import tokens
+from core.notifications import notify
+from core.permissions import can_act_on
+from core.services import submit_once
+from surveys.models import Answer, Invitation, Question, Response, Section, Survey, SurveyVersion, Theme
+
+SALT = "surveys.invitation"
+TEXT_LIMIT = 5_000
+
+
+def _now() -> datetime.datetime:
+    return timezone.now()
+
+
+def _require(actor: Any, action: str, obj: Any) -> None:
+    if not can_act_on(actor, action, obj):
+        raise PermissionDenied
+
+
+# --- Building -------------------------------------------------------------------------------------
+
+
+def _check_details(title: str, purpose: str, opens_on: datetime.date | None, closes_on: datetime.date | None) -> None:
+    errors: dict[str, str] = {}
+    if not title.strip():
+        errors["title"] = "Enter a title"
+    elif len(title) > 200:
+        errors["title"] = "The title must be 200 characters or fewer"
+    if not purpose.strip():
+        errors["purpose"] = "Say what it is for and what will happen to the answers"
+    if opens_on and closes_on and closes_on < opens_on:
+        errors["closes_on"] = "The closing date must be on or after the opening date"
+    if errors:
+        raise ValidationError(errors)
+
+
+def survey_create(
+    *,
+    organisation: Any,
+    actor: Any,
+    title: str,
+    purpose: str,
+    kind: str = Survey.Kind.SURVEY,
+    anonymous: bool = False,
+    opens_on: datetime.date | None = None,
+    closes_on: datetime.date | None = None,
+    submission_key: str = "",
+) -> Survey:
+    """A new draft survey with its first version and a first page."""
+    _require(actor, "survey.manage", Survey(organisation=organisation))
+    _check_details(title, purpose, opens_on, closes_on)
+    if kind not in Survey.Kind.values:
+        raise ValidationError({"kind": "Choose what kind of survey it is"})
+
+    def make() -> Survey:
+        survey = Survey.objects.create(
+            organisation=organisation,
+            title=title.strip(),
+            purpose=purpose.strip(),
+            kind=kind,
+            anonymous=anonymous,
+            opens_on=opens_on,
+            closes_on=closes_on,
+            created_by=actor if getattr(actor, "pk", None) else None,
+        )
+        version = SurveyVersion.objects.create(survey=survey, number=1)
+        Section.objects.create(version=version, order=1, title="Page 1")
+        return survey
+
+    with transaction.atomic(), set_actor(actor):
+        return submit_once(key=submission_key, namespace="surveys", make=make)
+
+
+def survey_update(
+    *,
+    survey: Survey,
+    actor: Any,
+    title: str,
+    purpose: str,
+    anonymous: bool,
+    opens_on: datetime.date | None,
+    closes_on: datetime.date | None,
+) -> Survey:
+    _require(actor, "survey.manage", survey)
+    _check_details(title, purpose, opens_on, closes_on)
+    with transaction.atomic(), set_actor(actor):
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if anonymous != survey.anonymous and survey.responses.exists():
+            raise ValidationError({"anonymous": "Answers have been given: whether it is anonymous cannot change now"})
+        survey.title, survey.purpose, survey.anonymous = title.strip(), purpose.strip(), anonymous
+        survey.opens_on, survey.closes_on = opens_on, closes_on
+        survey.save()
+    return survey
+
+
+def draft_of(survey: Survey) -> SurveyVersion | None:
+    return survey.versions.filter(published_at__isnull=True).order_by("-number").first()
+
+
+def version_draft(*, survey: Survey, actor: Any) -> SurveyVersion:
+    """The draft to edit: the existing one, or a copy of the live version (pages and questions)."""
+    _require(actor, "survey.manage", survey)
+    with transaction.atomic(), set_actor(actor):
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        draft = draft_of(survey)
+        if draft is not None:
+            return draft
+        if survey.status == Survey.Status.CLOSED:
+            raise ValidationError("This survey is closed: its questions cannot change.")
+        live = survey.live_version
+        number = (survey.versions.aggregate(n=Max("number"))["n"] or 0) + 1
+        draft = SurveyVersion.objects.create(survey=survey, number=number)
+        if live is not None:
+            sections = {}
+            for section in live.sections.all():
+                sections[section.pk] = Section.objects.create(
+                    version=draft, order=section.order, title=section.title, intro=section.intro
+                )
+            for q in live.questions.all():
+                Question.objects.create(
+                    version=draft,
+                    section=sections[q.section_id],
+                    order=q.order,
+                    code=q.code,
+                    kind=q.kind,
+                    text=q.text,
+                    hint=q.hint,
+                    required=q.required,
+                    options=q.options,
+                    rows=q.rows,
+                    show_if_code=q.show_if_code,
+                    show_if_values=q.show_if_values,
+                )
+        return draft
+
+
+def _editable(survey: Survey, actor: Any) -> SurveyVersion:
+    _require(actor, "survey.manage", survey)
+    draft = draft_of(survey)
+    if draft is None:
+        raise ValidationError("Start a new version to change the questions of a live survey.")
+    return draft
+
+
+def section_add(*, survey: Survey, actor: Any, title: str, intro: str = "") -> Section:
+    draft = _editable(survey, actor)
+    if not title.strip():
+        raise ValidationError({"title": "Enter a heading for the page"})
+    with transaction.atomic(), set_actor(actor):
+        order = (draft.sections.aggregate(n=Max("order"))["n"] or 0) + 1
+        return Section.objects.create(version=draft, order=order, title=title.strip()[:200], intro=intro.strip())
+
+
+def _clean_list(values: Iterable[str]) -> list[str]:
+    seen: list[str] = []
+    for value in values:
+        value = value.strip()
+        if value and value not in seen:
+            seen.append(value[:200])
+    return seen
+
+
+def question_add(
+    *,
+    survey: Survey,
+    actor: Any,
+    section: Section,
+    kind: str,
+    text: str,
+    hint: str = "",
+    required: bool = True,
+    options: Iterable[str] = (),
+    rows: Iterable[str] = (),
+    show_if_code: str = "",
+    show_if_values: Iterable[str] = (),
+) -> Question:
+    """Add a question to a page of the draft version. Choice questions need two options or more;
+    a grid needs rows; skip logic names an earlier choice question and some of its options."""
+    draft = _editable(survey, actor)
+    errors: dict[str, str] = {}
+    options, rows, show_values = _clean_list(options), _clean_list(rows), _clean_list(show_if_values)
+    if section.version_id != draft.pk:
+        errors["section"] = "Choose a page of this survey"
+    if kind not in Question.Kind.values:
+        errors["kind"] = "Choose the kind of question"
+    if not text.strip():
+        errors["text"] = "Enter the question"
+    elif len(text) > 500:
+        errors["text"] = "The question must be 500 characters or fewer"
+    if kind in Question.CHOICE_KINDS and len(options) < 2:
+        errors["options"] = "Give at least two options, one a line"
+    if kind == Question.Kind.MATRIX and not rows:
+        errors["rows"] = "Give the things to rate, one a line"
+    earlier = {q.code: q for q in draft.questions.all()}
+    if show_if_code:
+        target = earlier.get(show_if_code)
+        if target is None or target.kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.SCALE):
+            errors["show_if_code"] = "Choose an earlier question with options"
+        elif not show_values or not set(show_values) <= set(target.options):
+            errors["show_if_values"] = "Choose which answers to that question lead here"
+        elif target.section.order > section.order:
+            errors["show_if_code"] = "Skip logic can only follow a question on the same page or one before"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), set_actor(actor):
+        number = len(earlier) + 1
+        code = f"q{number}"
+        while code in earlier:
+            number += 1
+            code = f"q{number}"
+        order = (section.questions.aggregate(n=Max("order"))["n"] or 0) + 1
+        return Question.objects.create(
+            version=draft,
+            section=section,
+            order=order,
+            code=code,
+            kind=kind,
+            text=text.strip(),
+            hint=hint.strip()[:500],
+            required=required,
+            options=options if kind in Question.CHOICE_KINDS else [],
+            rows=rows if kind == Question.Kind.MATRIX else [],
+            show_if_code=show_if_code,
+            show_if_values=show_values if show_if_code else [],
+        )
+
+
+def question_remove(*, question: Question, actor: Any) -> None:
+    survey = question.version.survey
+    draft = _editable(survey, actor)
+    if question.version_id != draft.pk:
+        raise ValidationError("Only a question of the draft version can be removed.")
+    if draft.questions.filter(show_if_code=question.code).exists():
+        raise ValidationError("Another question is asked only after this one: change that question first.")
+    with transaction.atomic(), set_actor(actor):
+        question.delete()
+
+
+def survey_publish(*, survey: Survey, actor: Any) -> Survey:
+    """Open the draft version for answers (in place of the version before, if any)."""
+    _require(actor, "survey.manage", survey)
+    with transaction.atomic(), set_actor(actor):
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        draft = draft_of(survey)
+        if draft is None:
+            raise ValidationError("There are no changes to publish.")
+        if not draft.questions.exists():
+            raise ValidationError("Add at least one question first.")
+        if survey.status == Survey.Status.CLOSED:
+            raise ValidationError("This survey is closed.")
+        draft.published_at = _now()
+        draft.save(update_fields=["published_at"])
+        survey.live_version = draft
+        survey.status = Survey.Status.LIVE
+        survey.save(update_fields=["live_version", "status"])
+    return survey
+
+
+def survey_close(*, survey: Survey, actor: Any) -> Survey:
+    _require(actor, "survey.manage", survey)
+    with transaction.atomic(), set_actor(actor):
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        survey.status = Survey.Status.CLOSED
+        survey.save(update_fields=["status"])
+    return survey
+
+
+def summary_publish(*, survey: Survey, actor: Any, summary: str) -> Survey:
+    """What the landlord heard and what it will do: shown on the public consultations page."""
+    _require(actor, "survey.manage", survey)
+    if not summary.strip():
+        raise ValidationError({"summary": "Write the summary residents will read"})
+    with transaction.atomic(), set_actor(actor):
+        survey = Survey.objects.select_for_update().get(pk=survey.pk)
+        if survey.status != Survey.Status.CLOSED:
+            raise ValidationError("Close the survey before publishing its summary.")
+        survey.summary = summary.strip()
+        survey.summary_published_at = _now()
+        survey.save(update_fields=["summary", "summary_published_at"])
+    return survey
+
+
+# --- Reaching people --------------------------------------------------------------------------------
+
+
+@dataclass
+class Audience:
+    """Who to invite, from the register. Empty lists mean no limit on that."""
+
+    area_ids: list[int] = field(default_factory=list)
+    tenures: list[str] = field(default_factory=list)
+    interest_ids: list[int] = field(default_factory=list)
+    group_id: int | None = None
+    armchair_only: bool = False
+    # A simple random sample of this many (after the other conditions), drawn with a seed
+    # recorded with the invitations' count so the draw can be repeated.
+    sample: int | None = None
+    seed: int = 0
+
+
+def audience_residents(*, survey: Survey, audience: Audience) -> QuerySet[Any]:
+    """Active residents of the survey's landlord who match, with involvement consent, not yet invited."""
+    from people.models import Consent, Resident
+
+    qs = Resident.objects.filter(
+        organisation_id=survey.organisation_id,
+        status=Resident.Status.ACTIVE,
+        consents__purpose=Consent.Purpose.INVOLVEMENT_CONTACT,
+        consents__withdrawn_at__isnull=True,
+    ).exclude(survey_invitations__survey=survey)
+    if audience.area_ids:
+        from people.models import Area
+
+        areas = Area.objects.filter(organisation_id=survey.organisation_id, pk__in=audience.area_ids)
+        ids = set(areas.values_list("pk", flat=True))
+        ids |= set(Area.objects.filter(parent__in=ids).values_list("pk", flat=True))
+        ids |= set(Area.objects.filter(parent__in=ids).values_list("pk", flat=True))
+        qs = qs.filter(area_id__in=ids)
+    if audience.tenures:
+        qs = qs.filter(tenure__in=audience.tenures)
+    if audience.interest_ids:
+        qs = qs.filter(interests__in=audience.interest_ids)
+    if audience.group_id:
+        from groups.models import Membership
+
+        qs = qs.filter(pk__in=Membership.objects.open().filter(group_id=audience.group_id).values("resident_id"))
+    if audience.armchair_only:
+        qs = qs.filter(involvement_level="armchair")
+    return qs.distinct().order_by("pk")
+
+
+def invitations_send(*, survey: Survey, actor: Any, audience: Audience, site_url: str = "") -> int:
+    """Invite the audience: one invitation each, told in their own channel and format with a
+    personal link. Residents invited already are left out. Returns how many were invited."""
+    _require(actor, "survey.manage", survey)
+    if not survey.is_open() and survey.status != Survey.Status.LIVE:
+        raise ValidationError("Publish the survey before inviting anyone.")
+    if audience.sample is not None and audience.sample < 1:
+        raise ValidationError({"sample": "A sample must be at least 1"})
+    from people.services import contact_card
+
+    with transaction.atomic(), set_actor(actor):
+        ids = list(audience_residents(survey=survey, audience=audience).values_list("pk", flat=True))
+        if audience.sample is not None and audience.sample < len(ids):
+            ids = sorted(random.Random(audience.seed).sample(ids, audience.sample))
+        from people.models import Resident
+
+        residents = Resident.objects.filter(pk__in=ids).select_related("home").prefetch_related("format_needs")
+        invitations = Invitation.objects.bulk_create([Invitation(survey=survey, resident_id=pk) for pk in ids])
+        by_resident = {i.resident_id: i for i in invitations}
+        for resident in residents:
+            invitation = by_resident[resident.pk]
+            notify(
+                recipient=resident,
+                card=contact_card(resident),
+                template="survey_invitation",
+                context={
+                    "survey": survey,
+                    "organisation": survey.organisation.name,
+                    "link": site_url + reverse("surveys:answer", args=[token_for(invitation)]),
+                },
+                because=invitation,
+            )
+    return len(ids)
+
+
+def token_for(invitation: Invitation) -> str:
+    return tokens.make_token(SALT, invitation.pk, invitation.key)
+
+
+def invitation_for_token(token: str) -> Invitation | None:
+    found = tokens.read_token(SALT, token)
+    if found is None:
+        return None
+    invitation = (
+        Invitation.objects.select_related("survey", "survey__organisation", "resident").filter(pk=found[0]).first()
+    )
+    if invitation is None or not tokens.same_key(invitation.key, found[1]):
+        return None
+    return invitation
+
+
+# --- Answering --------------------------------------------------------------------------------------
+
+
+def visible(question: Question, answers: Mapping[str, Any]) -> bool:
+    """Skip logic: a question with a condition is asked only when an earlier answer meets it."""
+    if not question.show_if_code:
+        return True
+    given = answers.get(question.show_if_code)
+    if given is None:
+        return False
+    chosen = set(given) if isinstance(given, list) else {given}
+    return bool(chosen & set(question.show_if_values))
+
+
+def clean_answer(question: Question, raw: Any) -> Any:
+    """A value as stored in a response's draft (JSON-ready), or None when not answered.
+    Raises ValidationError with a message in plain words."""
+    K = Question.Kind
+    empty = raw in (None, "", [], {})
+    if isinstance(raw, dict):
+        empty = not any(v for v in raw.values())
+    if empty:
+        if question.required:
+            messages = {
+                K.SINGLE: "Choose an answer",
+                K.SCALE: "Choose an answer",
+                K.MULTIPLE: "Choose at least one answer",
+                K.MATRIX: "Choose an answer for each line",
+                K.DATE: "Enter a date",
+                K.NUMBER: "Enter a number",
+            }
+            raise ValidationError(messages.get(question.kind, "Enter your answer"))
+        return None
+    if question.kind in (K.SINGLE, K.SCALE):
+        if raw not in question.options:
+            raise ValidationError("Choose one of the answers given")
+        return raw
+    if question.kind == K.MULTIPLE:
+        values = raw if isinstance(raw, list) else [raw]
+        if not set(values) <= set(question.options):
+            raise ValidationError("Choose from the answers given")
+        return [o for o in question.options if o in values]
+    if question.kind == K.MATRIX:
+        if not isinstance(raw, dict) or set(raw) - set(question.rows):
+            raise ValidationError("Choose an answer for each line")
+        if question.required and any(not raw.get(r) for r in question.rows):
+            raise ValidationError("Choose an answer for each line")
+        if any(v and v not in question.options for v in raw.values()):
+            raise ValidationError("Choose one of the answers given")
+        return {r: raw[r] for r in question.rows if raw.get(r)}
+    if question.kind == K.TEXT:
+        text = str(raw).strip()
+        if len(text) > TEXT_LIMIT:
+            raise ValidationError(f"Your answer must be {TEXT_LIMIT:,} characters or fewer")
+        return text
+    if question.kind == K.NUMBER:
+        try:
+            number = Decimal(str(raw).replace(",", "").strip())
+        except InvalidOperation:
+            raise ValidationError("Enter a number, like 3 or 12.5") from None
+        if not number.is_finite() or abs(number) >= Decimal("1e10"):
+            raise ValidationError("Enter a number, like 3 or 12.5")
+        return str(number)
+    if question.kind == K.DATE:
+        if isinstance(raw, datetime.date):
+            return raw.isoformat()
+        try:
+            return datetime.date.fromisoformat(str(raw)).isoformat()
+        except ValueError:
+            raise ValidationError("Enter a real date") from None
+    raise ValidationError("This question cannot be answered")
+
+
+def response_for_invitation(invitation: Invitation) -> Response:
+    """The response this personal link fills in (started the first time it is opened)."""
+    survey = invitation.survey
+    with transaction.atomic():
+        invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
+        existing = Response.objects.filter(invitation=invitation).first()
+        if existing is not None:
+            return existing
+        if survey.live_version_id is None:
+            raise ValidationError("This survey is not open.")
+        return Response.objects.create(
+            survey=survey,
+            version_id=survey.live_version_id,
+            invitation=invitation,
+            resident=None if survey.anonymous else invitation.resident,
+            method=Response.Method.ONLINE,
+        )
+
+
+def response_save_page(*, response: Response, section: Section, values: Mapping[str, Any]) -> Response:
+    """Check one page's answers and keep them in the response's draft. Every problem is reported
+    at once, against its question's code; nothing is kept unless the whole page is right."""
+    if response.submitted_at is not None:
+        raise ValidationError("These answers have already been sent.")
+    if not response.survey.is_open():
+        raise ValidationError("This survey is not open for answers.")
+    if section.version_id != response.version_id:
+        raise ValidationError("This page is not part of the survey you are answering.")
+    with transaction.atomic():
+        response = Response.objects.select_for_update().get(pk=response.pk)
+        answers = dict(response.draft)
+        errors: dict[str, list[str]] = {}
+        for question in section.questions.all():
+            if not visible(question, {**answers, **values}):
+                answers.pop(question.code, None)
+                continue
+            try:
+                value = clean_answer(question, values.get(question.code))
+            except ValidationError as exc:
+                errors[question.code] = exc.messages
+                continue
+            if value is None:
+                answers.pop(question.code, None)
+            else:
+                answers[question.code] = value
+        if errors:
+            raise ValidationError(errors)
+        response.draft = answers
+        response.save(update_fields=["draft"])
+    return response
+
+
+def _write_answers(response: Response, answers: Mapping[str, Any]) -> None:
+    questions = {q.code: q for q in response.version.questions.all()}
+    area_id, tenure = response.area_id, response.tenure
+    rows = []
+    for code, value in answers.items():
+        q = questions.get(code)
+        if q is None or value is None:
+            continue
+        base = {"response": response, "survey_id": response.survey_id, "question": q, "area_id": area_id,
+                "tenure": tenure}  # fmt: skip
+        K = Question.Kind
+        if q.kind == K.MULTIPLE:
+            rows += [Answer(**base, choice=v) for v in value]
+        elif q.kind == K.MATRIX:
+            rows += [Answer(**base, row=r, choice=v) for r, v in value.items()]
+        elif q.kind in (K.SINGLE, K.SCALE):
+            rows.append(Answer(**base, choice=value))
+        elif q.kind == K.TEXT:
+            rows.append(Answer(**base, text=value))
+        elif q.kind == K.NUMBER:
+            rows.append(Answer(**base, number=Decimal(value)))
+        elif q.kind == K.DATE:
+            rows.append(Answer(**base, date=datetime.date.fromisoformat(value)))
+    Answer.objects.bulk_create(rows)
+
+
+def _complete(response: Response, answers: dict[str, Any]) -> dict[str, list[str]]:
+    """Required questions that are asked (by the skip logic) but not answered."""
+    missing: dict[str, list[str]] = {}
+    for q in response.version.questions.all():
+        if q.required and visible(q, answers) and q.code not in answers:
+            missing[q.code] = [f"Answer “{q.text}”"]
+    return missing
+
+
+def _profile(response: Response, resident: Any) -> None:
+    if resident is not None:
+        response.area_id = _top_area(resident.area_id)
+        response.tenure = resident.tenure or ""
+
+
+def _top_area(area_id: int | None) -> int | None:
+    """The top-level area (results are read by area, not estate)."""
+    from people.models import Area
+
+    seen = 0
+    while area_id is not None and seen < 5:
+        parent = Area.objects.filter(pk=area_id).values_list("parent_id", flat=True).first()
+        if parent is None:
+            return area_id
+        area_id, seen = parent, seen + 1
+    return area_id
+
+
+def response_submit(*, response: Response) -> Response:
+    """Send the answers: written as answer rows, once. A second submit changes nothing."""
+    with transaction.atomic():
+        response = Response.objects.select_for_update().select_related("version", "invitation").get(pk=response.pk)
+        if response.submitted_at is not None:
+            return response
+        if not response.survey.is_open():
+            raise ValidationError("This survey is not open for answers.")
+        answers = dict(response.draft)
+        missing = _complete(response, answers)
+        if missing:
+            raise ValidationError(missing)
+        resident = response.invitation.resident if response.invitation else response.resident
+        _profile(response, resident)
+        response.submitted_at = _now()
+        response.save(update_fields=["submitted_at", "area", "tenure"])
+        _write_answers(response, answers)
+        if response.invitation is not None:
+            Invitation.objects.filter(pk=response.invitation_id).update(responded_at=response.submitted_at)
+    return response
+
+
+def response_enter(
+    *,
+    survey: Survey,
+    actor: Any,
+    method: str,
+    values: Mapping[str, Any],
+    resident: Any = None,
+    submission_key: str = "",
+) -> Response:
+    """Staff type in a paper form or a telephone interview, with the method recorded. The same
+    checks as online; a double-submitted form makes one response."""
+    _require(actor, "survey.manage", survey)
+    if method not in Response.Method.values:
+        raise ValidationError({"method": "Choose how the answers were given"})
+    if survey.live_version_id is None:
+        raise ValidationError("Publish the survey first.")
+    if resident is not None and resident.organisation_id != survey.organisation_id:
+        raise ValidationError({"resident": "Choose one of your residents"})
+    version = survey.live_version
+    assert version is not None
+    answers: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for q in version.questions.all():
+        if not visible(q, {**answers, **values}):
+            continue
+        try:
+            value = clean_answer(q, values.get(q.code))
+        except ValidationError as exc:
+            errors[q.code] = exc.messages
+            continue
+        if value is not None:
+            answers[q.code] = value
+    if errors:
+        raise ValidationError(errors)
+
+    def make() -> Response:
+        invitation = Invitation.objects.filter(survey=survey, resident=resident).first() if resident else None
+        if resident is not None and (
+            (invitation is not None and invitation.responded_at is not None)
+            or Response.objects.filter(survey=survey, resident=resident, submitted_at__isnull=False).exists()
+        ):
+            raise ValidationError({"resident": "This resident has already answered"})
+        if invitation is not None:
+            # A reply on paper replaces one started online and not sent.
+            Response.objects.filter(invitation=invitation, submitted_at__isnull=True).delete()
+        response = Response(
+            survey=survey,
+            version=version,
+            resident=None if survey.anonymous else resident,
+            invitation=invitation,
+            method=method,
+            entered_by=actor,
+            submitted_at=_now(),
+        )
+        _profile(response, resident)
+        response.save()
+        _write_answers(response, answers)
+        if invitation is not None:
+            Invitation.objects.filter(pk=invitation.pk).update(responded_at=response.submitted_at)
+        return response
+
+    with transaction.atomic(), set_actor(actor):
+        return submit_once(key=submission_key, namespace="surveys", make=make)
+
+
+def answer_tag(*, answer: Answer, actor: Any, themes: Iterable[str]) -> Answer:
+    """Tag a free-text answer with themes (made as needed)."""
+    survey = answer.response.survey
+    _require(actor, "survey.manage", survey)
+    names = _clean_list(themes)
+    if any(len(n) > 100 for n in names):
+        raise ValidationError({"themes": "Each theme must be 100 characters or fewer"})
+    with transaction.atomic(), set_actor(actor):
+        found = [Theme.objects.get_or_create(survey=survey, name=name)[0] for name in names]
+        answer.themes.set(found)
+    return answer

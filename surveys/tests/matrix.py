@@ -1,0 +1,27 @@
+"""Objects the role-matrix test (core/tests/test_role_matrix.py) visits this app's URLs with."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def objects(*, org: Any, resident: Any, make_user: Any) -> dict[str, Any]:
+    from accounts.models import Role
+    from surveys import services
+    from surveys.models import Invitation
+    from surveys.tests.factories import repairs_survey
+
+    officer = make_user(Role.INVOLVEMENT_OFFICER, username="matrix-survey-officer")
+    survey = repairs_survey(org, officer)
+    invitation = Invitation.objects.create(survey=survey, resident=resident)
+    services.response_enter(survey=survey, actor=officer, method="paper",
+                            values={"q1": "Very satisfied", "q2": "No", "q5": "Good service"})  # fmt: skip
+    text_answer = survey.responses.get().answers.get(question__code="q5")
+    return {
+        "surveys": survey.pk,
+        "questions": survey.live_version.questions.first().pk,
+        "answers": text_answer.pk,
+        "token": services.token_for(invitation),
+        "answer": services.token_for(invitation),
+        "page": 1,
+    }

@@ -1,0 +1,220 @@
+"""Building, versions, answering from a link with skip logic, paper entry, invitations, results."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from accounts.models import Role
+from core.models import Message
+from groups.tests.factories import GroupFactory, MembershipFactory
+from people.tests.factories import AreaFactory, OrganisationFactory
+from surveys import selectors, services
+from surveys.models import Answer, Invitation, Response, Survey
+from surveys.tests.factories import consenting_resident, repairs_survey
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def officer(make_user):
+    return make_user(Role.INVOLVEMENT_OFFICER, username="officer")
+
+
+def _invite(survey, resident):
+    return Invitation.objects.create(survey=survey, resident=resident)
+
+
+def test_building_checks_questions_and_a_live_survey_changes_only_through_a_new_version(org, officer, make_user):
+    survey = repairs_survey(org, officer, publish=False)
+    page = survey.versions.get().sections.first()
+    for kwargs, field in [
+        ({"kind": "single", "text": "x", "options": ["Only one"]}, "options"),
+        ({"kind": "matrix", "text": "x", "options": ["a", "b"]}, "rows"),
+        ({"kind": "text", "text": " "}, "text"),
+        ({"kind": "text", "text": "x", "show_if_code": "q5"}, "show_if_code"),  # a text question has no options
+        ({"kind": "text", "text": "x", "show_if_code": "q2", "show_if_values": ["Maybe"]}, "show_if_values"),
+    ]:
+        with pytest.raises(ValidationError) as caught:
+            services.question_add(survey=survey, actor=officer, section=page, **kwargs)
+        assert field in caught.value.message_dict, kwargs
+    with pytest.raises(PermissionDenied):
+        services.question_add(survey=survey, actor=make_user(Role.MANAGER), section=page, kind="text", text="x")
+    services.survey_publish(survey=survey, actor=officer)
+    with pytest.raises(ValidationError, match="new version"):
+        services.question_add(survey=survey, actor=officer, section=page, kind="text", text="Late addition")
+
+    survey.refresh_from_db()
+    inv = _invite(survey, consenting_resident(org))
+    response = services.response_for_invitation(inv)
+    services.response_save_page(response=response, section=page, values={"q1": "Neither", "q2": "No"})
+    draft = services.version_draft(survey=survey, actor=officer)
+    assert draft.number == 2 and draft.questions.count() == 6
+    services.question_add(survey=survey, actor=officer, section=draft.sections.first(), kind="text", text="New one",
+                          required=False)  # fmt: skip
+    services.survey_publish(survey=survey, actor=officer)
+    survey.refresh_from_db()
+    assert survey.live_version == draft
+    # The response started on version 1 finishes on version 1.
+    response = services.response_submit(response=response)
+    assert response.version.number == 1
+    assert set(response.answers.values_list("question__version__number", flat=True)) == {1}
+    results = selectors.results(survey=survey)
+    q1 = next(r for r in results.questions if r.question.code == "q1")
+    assert q1.answered == 1 and q1.counts[""]["Neither"] == 1  # version 1's answer under the live question
+
+
+def test_a_resident_answers_page_by_page_and_the_skip_logic_leaves_out_what_does_not_apply(client, org, officer):
+    survey = repairs_survey(org, officer)
+    resident = consenting_resident(org, area=AreaFactory(organisation=org, name="North"))
+    token = services.token_for(_invite(survey, resident))
+    start = client.get(reverse("surveys:answer", args=[token]))
+    assert start.status_code == 200 and "Repairs survey" in start.content.decode()
+    assert start["Cache-Control"] == "private, no-store"
+    page1 = reverse("surveys:answer-page", args=[token, 1])
+    problem = client.post(page1, {"q1": "Very satisfied"})
+    assert "Choose an answer" in problem.content.decode()
+    assert client.post(page1, {"q1": "Banana", "q2": "No"}).status_code == 200  # not one of the options
+    done = client.post(page1, {"q1": "Very satisfied", "q2": "No"})
+    # Page 2 is only for those who had a repair: straight to page 3.
+    assert done["Location"] == reverse("surveys:answer-page", args=[token, 3])
+    assert client.post(reverse("surveys:answer-page", args=[token, 3]), {"q5": "", "q6": "seven"}).status_code == 200
+    to_check = client.post(reverse("surveys:answer-page", args=[token, 3]), {"q5": "More evening slots", "q6": "7"})
+    assert to_check["Location"] == reverse("surveys:answer-check", args=[token])
+    check = client.get(to_check["Location"]).content.decode()
+    assert "More evening slots" in check and "What was good?" not in check
+    sent = client.post(reverse("surveys:answer-check", args=[token]))
+    assert sent["Location"] == reverse("surveys:answer-done", args=[token])
+    response = Response.objects.get()
+    assert response.submitted_at and response.resident == resident and response.area.name == "North"
+    assert sorted(response.answers.values_list("question__code", flat=True)) == ["q1", "q2", "q5", "q6"]
+    # A second send, or going back to a page, changes nothing.
+    client.post(reverse("surveys:answer-check", args=[token]))
+    assert client.get(page1)["Location"] == reverse("surveys:answer-done", args=[token])
+    assert Answer.objects.count() == 4 and Invitation.objects.get().responded_at is not None
+    assert client.get(reverse("surveys:answer", args=[token + "x"])).status_code == 404
+
+
+def test_anonymous_answers_are_not_linked_and_a_closed_survey_takes_none(client, org, officer):
+    survey = repairs_survey(org, officer, anonymous=True)
+    token = services.token_for(_invite(survey, consenting_resident(org)))
+    client.post(reverse("surveys:answer-page", args=[token, 1]), {"q1": "Neither", "q2": "No"})
+    client.post(reverse("surveys:answer-check", args=[token]))
+    assert Response.objects.get().resident is None
+    services.survey_close(survey=survey, actor=officer)
+    other = services.token_for(_invite(survey, consenting_resident(org)))
+    assert "not open for answers" in client.get(reverse("surveys:answer", args=[other])).content.decode()
+
+
+def test_staff_type_in_paper_answers_once_with_the_method(org, officer):
+    survey = repairs_survey(org, officer)
+    resident = consenting_resident(org)
+    values = {
+        "q1": "Fairly satisfied",
+        "q2": "Yes",
+        "q3": ["Tidy", "Quick"],
+        "q4": {"On time": "Good", "Explained": "Poor"},
+    }
+    with pytest.raises(ValidationError) as caught:
+        services.response_enter(
+            survey=survey, actor=officer, method="paper", values={**values, "q4": {"On time": "Good"}}
+        )
+    assert "q4" in caught.value.message_dict
+    first = services.response_enter(survey=survey, actor=officer, method="phone", values=values, resident=resident,
+                                    submission_key="k")  # fmt: skip
+    again = services.response_enter(survey=survey, actor=officer, method="phone", values=values, resident=resident,
+                                    submission_key="k")  # fmt: skip
+    assert first.pk == again.pk and first.method == "phone" and first.entered_by == officer
+    assert sorted(first.answers.filter(question__code="q3").values_list("choice", flat=True)) == ["Quick", "Tidy"]
+    assert set(first.answers.filter(question__code="q4").values_list("row", "choice")) == {
+        ("On time", "Good"),
+        ("Explained", "Poor"),
+    }
+    _invite(survey, resident)
+    with pytest.raises(ValidationError):
+        services.response_enter(survey=survey, actor=officer, method="paper", values=values, resident=resident)
+    with pytest.raises(ValidationError):
+        services.response_enter(survey=survey, actor=officer, method="pigeon", values=values)
+
+
+def test_invitations_reach_the_chosen_residents_in_their_own_way(org, other_org, officer):
+    survey = repairs_survey(org, officer)
+    north, south = AreaFactory(organisation=org, name="North"), AreaFactory(organisation=org, name="South")
+    northerners = [
+        consenting_resident(
+            org, area=north, email=f"n{i}@example.org", contact_by_email=True, preferred_channel="email"
+        )
+        for i in range(6)
+    ]
+    consenting_resident(org, area=south)
+    from people.tests.factories import ResidentFactory
+
+    ResidentFactory(organisation=org, area=north)  # no consent to be contacted
+    consenting_resident(other_org)
+    panel = GroupFactory(organisation=org)
+    MembershipFactory(group=panel, resident=northerners[0])
+
+    audience = services.Audience(area_ids=[north.pk])
+    assert services.audience_residents(survey=survey, audience=audience).count() == 6
+    assert services.audience_residents(survey=survey, audience=services.Audience(group_id=panel.pk)).count() == 1
+    sample = services.Audience(area_ids=[north.pk], sample=3, seed=7)
+    assert services.invitations_send(survey=survey, actor=officer, audience=sample) == 3
+    first_draw = set(Invitation.objects.values_list("resident_id", flat=True))
+    Invitation.objects.all().delete()
+    services.invitations_send(survey=survey, actor=officer, audience=sample)
+    assert set(Invitation.objects.values_list("resident_id", flat=True)) == first_draw  # the same seed, the same draw
+    message = Message.objects.filter(template="survey_invitation").first()
+    assert message.channel == "email" and "/surveys/answer/" in message.body
+    # Those invited already are left out.
+    assert services.invitations_send(survey=survey, actor=officer, audience=audience) == 3
+
+
+def test_results_count_each_answer_and_cross_tabs_hide_small_numbers(client, org, officer, make_user):
+    survey = repairs_survey(org, officer)
+    north, south = AreaFactory(organisation=org, name="North"), AreaFactory(organisation=org, name="South")
+    answers = ["Very satisfied"] * 5 + ["Neither", "Fairly satisfied"] + ["Neither", "Neither"]
+    for i, satisfied in enumerate(answers):  # 7 in the North, 2 in the South
+        resident = consenting_resident(org, area=north if i < 7 else south)
+        services.response_enter(survey=survey, actor=officer, method="paper", resident=resident,
+                                values={"q1": satisfied, "q2": "No", "q5": "=HYPERLINK(\"x\")" if i == 0 else ""})  # fmt: skip
+    results = selectors.results(survey=survey, by="area")
+    q1 = results.questions[0]
+    assert q1.answered == 9
+    row = {o: (n, pct) for o, n, pct in q1.rows()[0][1]}
+    assert row["Very satisfied"][0] == 5 and str(row["Very satisfied"][1]) == "55.6"
+    north_cells = {c.label: c for c in q1.cross[""]["North"]}
+    assert north_cells["Very satisfied"].count == 5 and north_cells["Neither"].count is None  # 1 of 7: hidden
+    assert north_cells["Fairly satisfied"].count is None
+    assert all(c.count is None for c in q1.cross[""]["South"])  # 2 in all: the whole column hidden
+    csv_text = selectors.export_csv(survey=survey)
+    assert "'=HYPERLINK" in csv_text and csv_text.splitlines()[0].startswith("response,method,sent,area,tenure,q1")
+    book = load_workbook(io.BytesIO(selectors.export_xlsx(survey=survey)))
+    assert book["Responses"].max_row == 10
+
+    client.force_login(officer)
+    page = client.get(reverse("surveys:survey-results", args=[survey.pk]) + "?by=area").content.decode()
+    assert "55.6%" in page and "fewer than 5" in page
+    text = Answer.objects.get(question__code="q5")
+    client.post(reverse("surveys:answer-themes", args=[text.pk]), {"themes": "Repairs\nPhone line"})
+    assert sorted(text.themes.values_list("name", flat=True)) == ["Phone line", "Repairs"]
+    elsewhere = make_user(
+        Role.INVOLVEMENT_OFFICER,
+        organisation=OrganisationFactory(),
+        username="other",
+    )
+    client.force_login(elsewhere)
+    assert client.get(reverse("surveys:survey-results", args=[survey.pk])).status_code == 404
+
+
+def test_a_closed_consultation_publishes_what_was_heard(client, org, officer):
+    survey = repairs_survey(org, officer)
+    with pytest.raises(ValidationError, match="Close"):
+        services.summary_publish(survey=survey, actor=officer, summary="You said, we did.")
+    services.survey_close(survey=survey, actor=officer)
+    services.summary_publish(survey=survey, actor=officer, summary="You said evenings; we now offer them.")
+    page = client.get(reverse("surveys:published-list", args=[org.slug])).content.decode()
+    assert "we now offer them" in page and Survey.objects.get().status == "closed"
