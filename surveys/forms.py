@@ -82,7 +82,7 @@ class AudienceForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["areas"].choices = [(a.pk, a.name) for a in areas]  # type: ignore[attr-defined]
         self.fields["tenures"].choices = tenures  # type: ignore[attr-defined]
-        self.fields["interests"].choices = [(i.pk, i.name) for i in interests]  # type: ignore[attr-defined]
+        self.fields["interests"].choices = [(i.pk, i.label) for i in interests]  # type: ignore[attr-defined]
         self.fields["group"].choices = [("", "Any"), *((g.pk, g.name) for g in groups)]  # type: ignore[attr-defined]
 
 

@@ -12,6 +12,8 @@ response (copied when the response is sent), so results and cross-tabs are singl
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -198,7 +200,7 @@ class Answer(models.Model):
     area = models.ForeignKey("people.Area", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
                              db_constraint=False)  # fmt: skip
     tenure = models.CharField(max_length=20, blank=True)
-    themes = models.ManyToManyField("Theme", blank=True, related_name="answers")
+    themes: models.ManyToManyField[Theme, Any] = models.ManyToManyField("Theme", blank=True, related_name="answers")
 
     class Meta:
         indexes = [models.Index(fields=["survey", "question"], name="surveys_answer_question")]

@@ -261,7 +261,13 @@ def export_rows(*, survey: Survey) -> tuple[list[str], list[list[Any]]]:
     ):
         given = values.get(pk, {})
         rows.append(
-            [pk, labels.get(method, method), sent.date().isoformat(), areas.get(area_id, ""), tenures.get(tenure, "")]
+            [
+                pk,
+                labels.get(method, method),
+                sent.date().isoformat() if sent else "",
+                areas.get(area_id, ""),
+                tenures.get(tenure, ""),
+            ]
             + ["; ".join(given.get(col, [])) for col in columns]
         )
     return header, rows

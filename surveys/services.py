@@ -223,8 +223,10 @@ def question_add(
             errors["show_if_code"] = "Choose an earlier question with options"
         elif not show_values or not set(show_values) <= set(target.options):
             errors["show_if_values"] = "Choose which answers to that question lead here"
-        elif target.section.order > section.order:
-            errors["show_if_code"] = "Skip logic can only follow a question on the same page or one before"
+        elif target.section.order >= section.order:
+            # A page is drawn from the answers to the pages before it (no script needed), so the
+            # question that decides must be on an earlier page.
+            errors["show_if_code"] = "Put this question on a page after the question it depends on"
     if errors:
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
@@ -389,6 +391,37 @@ def invitations_send(*, survey: Survey, actor: Any, audience: Audience, site_url
     return len(ids)
 
 
+def invitations_remind(*, survey: Survey, actor: Any, site_url: str = "") -> int:
+    """Remind, once, everyone invited who has not answered yet, with the same personal link.
+    Returns how many were reminded."""
+    _require(actor, "survey.manage", survey)
+    if not survey.is_open():
+        raise ValidationError("The survey is not open for answers: there is nothing to remind anyone of.")
+    from people.services import contact_card
+
+    with transaction.atomic(), set_actor(actor):
+        waiting = list(
+            Invitation.objects.select_for_update()
+            .filter(survey=survey, responded_at__isnull=True, reminded_at__isnull=True)
+            .select_related("resident", "resident__home")
+            .prefetch_related("resident__format_needs")
+        )
+        for invitation in waiting:
+            notify(
+                recipient=invitation.resident,
+                card=contact_card(invitation.resident),
+                template="survey_reminder",
+                context={
+                    "survey": survey,
+                    "organisation": survey.organisation.name,
+                    "link": site_url + reverse("surveys:answer", args=[token_for(invitation)]),
+                },
+                because=invitation,
+            )
+        Invitation.objects.filter(pk__in=[i.pk for i in waiting]).update(reminded_at=_now())
+    return len(waiting)
+
+
 def token_for(invitation: Invitation) -> str:
     return tokens.make_token(SALT, invitation.pk, invitation.key)
 
@@ -428,7 +461,7 @@ def clean_answer(question: Question, raw: Any) -> Any:
         empty = not any(v for v in raw.values())
     if empty:
         if question.required:
-            messages = {
+            messages: dict[str, str] = {
                 K.SINGLE: "Choose an answer",
                 K.SCALE: "Choose an answer",
                 K.MULTIPLE: "Choose at least one answer",
@@ -601,7 +634,7 @@ def response_submit(*, response: Response) -> Response:
         response.submitted_at = _now()
         response.save(update_fields=["submitted_at", "area", "tenure"])
         _write_answers(response, answers)
-        if response.invitation is not None:
+        if response.invitation_id is not None:
             Invitation.objects.filter(pk=response.invitation_id).update(responded_at=response.submitted_at)
     return response
 

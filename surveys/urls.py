@@ -18,6 +18,7 @@ urlpatterns = [
     path(P + "close/", views.survey_close, name="survey-close"),
     path(P + "preview/", views.survey_preview, name="survey-preview"),
     path(P + "invite/", views.survey_invite, name="survey-invite"),
+    path(P + "remind/", views.survey_remind, name="survey-remind"),
     path(P + "enter/", views.response_enter, name="response-enter"),
     path(P + "results/", views.survey_results, name="survey-results"),
     path(P + "results.csv", views.results_csv, name="results-csv"),

@@ -221,7 +221,7 @@ def _audience_form(request: HttpRequest, survey: Survey) -> f.AudienceForm:
         request.POST or None,
         areas=list(Area.objects.filter(organisation=survey.organisation, parent__isnull=True).order_by("name")),
         tenures=list(Tenure.choices),
-        interests=list(Interest.objects.order_by("name")),
+        interests=list(Interest.objects.order_by("label")),
         groups=list(Group.objects.filter(organisation=survey.organisation).order_by("name")),
     )
 
@@ -257,6 +257,19 @@ def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
         count = services.audience_residents(survey=survey, audience=audience).count()
         matching = min(count, audience.sample) if audience.sample else count
     return _page(request, "invite.html", {"survey": survey, "form": form, "matching": matching})
+
+
+@require_POST
+@permission_required("survey.manage")
+def survey_remind(request: HttpRequest, pk: int) -> HttpResponse:
+    survey = selectors.survey_get(user=request.user, pk=pk, action="survey.manage")
+    try:
+        sent = services.invitations_remind(survey=survey, actor=request.user, site_url=_site_url(request))
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, f"Reminded {sent:,} resident{'s' if sent != 1 else ''} who had not answered.")
+    return redirect("surveys:survey-detail", pk=survey.pk)
 
 
 @permission_required("survey.manage")
@@ -385,10 +398,11 @@ def _invitation(token: str) -> Any:
 
 
 def _private(response: HttpResponse) -> HttpResponse:
-    # The page is personal and its address is secret: keep it out of shared caches and search engines.
+    # The page is personal and its address is secret: keep it out of shared caches and search
+    # engines. The site's Referrer-Policy (same-origin) already keeps the address from other sites;
+    # "no-referrer" here would make the browser send "Origin: null", which CSRF checking refuses.
     response["Cache-Control"] = "private, no-store"
     response["X-Robots-Tag"] = "noindex"
-    response["Referrer-Policy"] = "no-referrer"
     return response
 
 

@@ -38,6 +38,7 @@ def test_building_checks_questions_and_a_live_survey_changes_only_through_a_new_
         ({"kind": "text", "text": " "}, "text"),
         ({"kind": "text", "text": "x", "show_if_code": "q5"}, "show_if_code"),  # a text question has no options
         ({"kind": "text", "text": "x", "show_if_code": "q2", "show_if_values": ["Maybe"]}, "show_if_values"),
+        ({"kind": "text", "text": "x", "show_if_code": "q2", "show_if_values": ["Yes"]}, "show_if_code"),  # same page
     ]:
         with pytest.raises(ValidationError) as caught:
             services.question_add(survey=survey, actor=officer, section=page, **kwargs)
@@ -171,6 +172,13 @@ def test_invitations_reach_the_chosen_residents_in_their_own_way(org, other_org,
     assert message.channel == "email" and "/surveys/answer/" in message.body
     # Those invited already are left out.
     assert services.invitations_send(survey=survey, actor=officer, audience=audience) == 3
+    # A reminder goes once, to those who have not answered, with the same link.
+    answered = Invitation.objects.first()
+    Invitation.objects.filter(pk=answered.pk).update(responded_at=answered.sent_at)
+    assert services.invitations_remind(survey=survey, actor=officer) == 5
+    assert services.invitations_remind(survey=survey, actor=officer) == 0
+    reminder = Message.objects.filter(template="survey_reminder").first()
+    assert services.token_for(reminder.because) in reminder.body
 
 
 def test_results_count_each_answer_and_cross_tabs_hide_small_numbers(client, org, officer, make_user):
@@ -218,3 +226,16 @@ def test_a_closed_consultation_publishes_what_was_heard(client, org, officer):
     services.summary_publish(survey=survey, actor=officer, summary="You said evenings; we now offer them.")
     page = client.get(reverse("surveys:published-list", args=[org.slug])).content.decode()
     assert "we now offer them" in page and Survey.objects.get().status == "closed"
+
+
+def test_the_invite_page_counts_then_sends(client, org, officer):
+    survey = repairs_survey(org, officer)
+    north = AreaFactory(organisation=org, name="North")
+    for _ in range(3):
+        consenting_resident(org, area=north)
+    client.force_login(officer)
+    url = reverse("surveys:survey-invite", args=[survey.pk])
+    counted = client.post(url, {"areas": [str(north.pk)], "count": ""})
+    assert "3 residents would be invited" in counted.content.decode() and not Invitation.objects.exists()
+    sent = client.post(url, {"areas": [str(north.pk)], "sample": "2", "send": ""})
+    assert sent.status_code == 302 and Invitation.objects.count() == 2
