@@ -401,7 +401,8 @@ def invitations_remind(*, survey: Survey, actor: Any, site_url: str = "") -> int
 
     with transaction.atomic(), set_actor(actor):
         waiting = list(
-            Invitation.objects.select_for_update()
+            # of=("self",): PostgreSQL cannot lock the nullable side of an outer join (the home).
+            Invitation.objects.select_for_update(of=("self",))
             .filter(survey=survey, responded_at__isnull=True, reminded_at__isnull=True)
             .select_related("resident", "resident__home")
             .prefetch_related("resident__format_needs")
@@ -620,7 +621,9 @@ def _top_area(area_id: int | None) -> int | None:
 def response_submit(*, response: Response) -> Response:
     """Send the answers: written as answer rows, once. A second submit changes nothing."""
     with transaction.atomic():
-        response = Response.objects.select_for_update().select_related("version", "invitation").get(pk=response.pk)
+        response = (
+            Response.objects.select_for_update(of=("self",)).select_related("version", "invitation").get(pk=response.pk)
+        )
         if response.submitted_at is not None:
             return response
         if not response.survey.is_open():
