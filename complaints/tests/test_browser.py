@@ -11,7 +11,7 @@ from accounts.models import Role
 from complaints import services
 from complaints.models import Case, CaseStage
 from core.models import Message
-from core.tests.test_role_matrix import ROUTES, _action, _app_patterns, _concrete
+from core.tests.axe_sweep import check_pages
 from people.tests.factories import ResidentFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -84,33 +84,11 @@ def test_resident_complains_staff_answer_and_the_resident_escalates(page, axe_ch
     assert page.console_errors == []
 
 
-VIEWERS = [Role.ADMINISTRATOR, Role.INVOLVEMENT_OFFICER, Role.MANAGER, Role.INVOLVED_RESIDENT, Role.RESIDENT]
 MINE = ("staff/complaints/", "your-cases/", "your-groups/concerns-report/", "complaints/")
 
 
 def test_every_complaints_page_passes_axe(page, axe_check, client, make_user, world, live_server):
-    from core.permissions import POLICY
-
-    patterns = dict(_app_patterns())
-    checked, users = [], {}
-    for route in [r for r in ROUTES if r.startswith(MINE)]:
-        url = _concrete(route, world)
-        action = _action(patterns[route])
-        client.logout()
-        page.context.clear_cookies()
-        if action != "public":
-            role = next(r for r in VIEWERS if r in POLICY[action])
-            if role not in users:
-                users[role] = make_user(role, username=f"axe-{role}")
-            client.force_login(users[role])
-            page.context.add_cookies(
-                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-            )
-        response = client.get(url)
-        if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
-            continue
-        page.goto(url)
-        axe_check(page, url)
-        checked.append(url)
+    checked = check_pages(MINE, page=page, axe_check=axe_check, client=client, make_user=make_user, world=world,
+                          live_server=live_server)  # fmt: skip
     assert len(checked) >= 15, checked
     assert page.console_errors == []

@@ -13,7 +13,7 @@ from PIL import Image
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from core.tests.test_role_matrix import ROUTES, _action, _app_patterns, _concrete
+from core.tests.axe_sweep import check_pages
 from inspections.models import Answer, Exercise, Finding
 from inspections.tests.factories import (
     ExerciseFactory,
@@ -128,33 +128,11 @@ def test_staff_record_a_finding_and_close_it(page, axe_check, org, make_user, tm
 
 # Every page of this app, once, as the first role that may see it (the site-wide sweep does the same
 # for all apps; this one runs with the app's own tests).
-VIEWERS = [Role.ADMINISTRATOR, Role.INVOLVEMENT_OFFICER, Role.MANAGER, Role.INVOLVED_RESIDENT]
 MINE = ("staff/mystery-shopping/", "staff/walkabouts/", "your-inspections/", "walkabouts/")
 
 
 def test_every_inspections_page_passes_axe(page, axe_check, client, make_user, world, live_server):
-    from core.permissions import POLICY
-
-    patterns = dict(_app_patterns())
-    checked, users = [], {}
-    for route in [r for r in ROUTES if r.startswith(MINE)]:
-        url = _concrete(route, world)
-        action = _action(patterns[route])
-        client.logout()
-        page.context.clear_cookies()
-        if action != "public":
-            role = next(r for r in VIEWERS if r in POLICY[action])
-            if role not in users:
-                users[role] = make_user(role, username=f"axe-{role}")
-            client.force_login(users[role])
-            page.context.add_cookies(
-                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-            )
-        response = client.get(url)
-        if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
-            continue
-        page.goto(url)
-        axe_check(page, url)
-        checked.append(url)
+    checked = check_pages(MINE, page=page, axe_check=axe_check, client=client, make_user=make_user, world=world,
+                          live_server=live_server)  # fmt: skip
     assert len(checked) >= 25, checked
     assert page.console_errors == []

@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import expect
 
 from accounts.models import Role
-from core.tests.test_role_matrix import ROUTES, _action, _app_patterns, _concrete
+from core.tests.axe_sweep import check_pages
 from surveys import services
 from surveys.models import Invitation, Response, Survey
 from surveys.tests.factories import consenting_resident
@@ -90,33 +90,11 @@ def test_staff_build_a_survey_a_resident_answers_on_a_phone_and_staff_read_the_r
     assert page.console_errors == []
 
 
-VIEWERS = [Role.ADMINISTRATOR, Role.INVOLVEMENT_OFFICER, Role.MANAGER, Role.INVOLVED_RESIDENT, Role.RESIDENT]
 MINE = ("staff/surveys/", "surveys/", "your-surveys/", "consultations/")
 
 
 def test_every_surveys_page_passes_axe(page, axe_check, client, make_user, world, live_server):
-    from core.permissions import POLICY
-
-    patterns = dict(_app_patterns())
-    checked, users = [], {}
-    for route in [r for r in ROUTES if r.startswith(MINE)]:
-        url = _concrete(route, world)
-        action = _action(patterns[route])
-        client.logout()
-        page.context.clear_cookies()
-        if action != "public":
-            role = next(r for r in VIEWERS if r in POLICY[action])
-            if role not in users:
-                users[role] = make_user(role, username=f"axe-{role}")
-            client.force_login(users[role])
-            page.context.add_cookies(
-                [{"name": "sessionid", "value": client.cookies["sessionid"].value, "url": live_server.url}]
-            )
-        response = client.get(url)
-        if response.status_code != 200 or not response.get("Content-Type", "").startswith("text/html"):
-            continue
-        page.goto(url)
-        axe_check(page, url)
-        checked.append(url)
+    checked = check_pages(MINE, page=page, axe_check=axe_check, client=client, make_user=make_user, world=world,
+                          live_server=live_server)  # fmt: skip
     assert len(checked) >= 12, checked
     assert page.console_errors == []
