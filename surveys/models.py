@@ -221,3 +221,34 @@ class Theme(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class Tally(models.Model):
+    """Running counts behind a survey's results, kept so results never re-count every answer row
+    (50,000 responses to 30 questions are 1.7 million rows; their tally is a few thousand).
+
+    One row per question code, matrix row, option chosen, top-level area and tenure, added to in
+    the transaction that writes the answers (`services._tally_answers`). `choice` is blank on the
+    row that counts how many answered the question at all (one per response, whatever its kind).
+    Keyed by question *code*, so a question's answers across versions add up in one place.
+    `tally_rebuild` recomputes it from the answer rows, and the tests check the two agree."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
+    code = models.SlugField(max_length=40)
+    matrix_row = models.CharField(max_length=200, blank=True)
+    choice = models.CharField(max_length=200, blank=True)
+    # The top-level area's id, 0 when it is not known (a plain integer, so the upsert's conflict
+    # key never holds a NULL, which both databases treat as distinct).
+    area_key = models.PositiveIntegerField(default=0)
+    tenure = models.CharField(max_length=20, blank=True)
+    n = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["survey", "code", "matrix_row", "choice", "area_key", "tenure"], name="surveys_tally_key"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.matrix_row} {self.choice}: {self.n}"

@@ -1,8 +1,8 @@
 """Reads for consultations and surveys: lists, how many have answered, and results.
 
-Results are counted in the database: one `GROUP BY` over the survey's answer rows gives every
-choice question's counts (by matrix row), another the same by area or tenure for a cross-tab,
-and one more the numbers' averages. Questions are matched across versions by their code, so a
+Results are read from the survey's tally (`models.Tally`), kept up to date as answers are sent:
+one `GROUP BY` over it gives every choice question's counts (by matrix row), another the same by
+area or tenure for a cross-tab; only numbers' averages and free text read the answer rows. Questions are matched across versions by their code, so a
 survey whose wording changed mid-way still reports each question once (the page says which
 versions were answered). Cross-tab cells under 5 are suppressed (`core.privacy.suppress`).
 """
@@ -11,17 +11,17 @@ from __future__ import annotations
 
 import csv
 import io
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Avg, Count, Max, Min, QuerySet
+from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
 from django.http import Http404
 
 from core.permissions import scope
 from core.privacy import Cell, suppress
-from surveys.models import Answer, Invitation, Question, Response, Survey
+from surveys.models import Answer, Invitation, Question, Response, Survey, Tally
 
 
 def survey_list(*, user: Any) -> QuerySet[Survey]:
@@ -125,81 +125,87 @@ TEXTS_SHOWN = 50
 
 def results(*, survey: Survey, by: str = "") -> Results:
     """Counts and percentages for every question of the live version (answers to earlier
-    versions counted under the same question code); `by` = "area" or "tenure" adds a cross-tab."""
+    versions counted under the same question code); `by` = "area" or "tenure" adds a cross-tab.
+
+    Choice counts and how many answered come from the survey's tally (a few thousand rows however
+    many responses there are); only numbers' averages and the latest free-text answers read the
+    answer rows, and only those questions' rows."""
     version = survey.live_version
     if version is None:
         return Results(survey=survey, responses=0, questions=[], versions=[])
     questions = list(version.questions.select_related("section"))
     by_code = {q.code: QuestionResult(question=q) for q in questions}
-    # Every version's question ids, to their code.
-    code_of = dict(Question.objects.filter(version__survey=survey).values_list("pk", "code"))
+    tally = Tally.objects.filter(survey=survey)
+    for code, row, choice, n in (
+        tally.exclude(choice="").values_list("code", "matrix_row", "choice").annotate(n=Sum("n")).order_by()
+    ):
+        result = by_code.get(code)
+        if result is not None:
+            result.counts.setdefault(row, {})[choice] = n
+    for code, n in tally.filter(choice="").values_list("code").annotate(n=Sum("n")).order_by():
+        if code in by_code:
+            by_code[code].answered = n
+    kinds: dict[str, list[int]] = defaultdict(list)
+    for pk, code, kind in Question.objects.filter(version__survey=survey).values_list("pk", "code", "kind"):
+        if code in by_code and by_code[code].question.kind == kind:
+            kinds[kind].append(pk)
     answers = Answer.objects.filter(survey=survey)
-    for question_id, row, choice, n in (
-        answers.exclude(choice="").values_list("question_id", "row", "choice").annotate(n=Count("pk")).order_by()
-    ):
-        result = by_code.get(code_of.get(question_id, ""))
-        if result is not None:
-            counts = result.counts.setdefault(row, {})
-            counts[choice] = counts.get(choice, 0) + n
-    # Who answered each question: one row each, except a multiple choice (a row per option) or a
-    # grid (a row per line), which are counted by distinct response.
-    answered: Counter[str] = Counter()
-    for question_id, n in answers.values_list("question_id").annotate(n=Count("response_id", distinct=True)).order_by():
-        answered[code_of.get(question_id, "")] += n
-    for question_id, avg, low, high in (
-        answers.filter(number__isnull=False)
-        .values_list("question_id")
-        .annotate(avg=Avg("number"), low=Min("number"), high=Max("number"))
-        .order_by()
-    ):
-        result = by_code.get(code_of.get(question_id, ""))
-        if result is not None:
+    if kinds[Question.Kind.NUMBER]:
+        for code, avg, low, high in (
+            answers.filter(question_id__in=kinds[Question.Kind.NUMBER], number__isnull=False)
+            .values_list("question__code")
+            .annotate(avg=Avg("number"), low=Min("number"), high=Max("number"))
+            .order_by()
+        ):
+            result = by_code[code]
             result.average = Decimal(avg).quantize(Decimal("0.01")) if avg is not None else None
             result.low, result.high = low, high
-    text_ids = [pk for pk, code in code_of.items() if code in by_code and by_code[code].question.kind == "text"]
-    if text_ids:
+    for question_id in kinds[Question.Kind.TEXT]:
         latest = (
-            answers.filter(question_id__in=text_ids)
+            answers.filter(question_id=question_id)
             .exclude(text="")
+            .select_related("question")
             .prefetch_related("themes")
-            .order_by("-pk")[: TEXTS_SHOWN * len(text_ids)]
+            .order_by("-pk")[:TEXTS_SHOWN]
         )
         for answer in latest:
-            result = by_code[code_of[answer.question_id]]
+            result = by_code[answer.question.code]
             if len(result.texts) < TEXTS_SHOWN:
                 result.texts.append(answer)
-    for code, result in by_code.items():
-        result.answered = answered.get(code, 0)
     columns: list[str] = []
     if by in ("area", "tenure"):
-        columns = _cross(survey, by, by_code, code_of)
+        columns = _cross(survey, by, by_code)
     return Results(
         survey=survey,
         responses=Response.objects.filter(survey=survey, submitted_at__isnull=False).count(),
         questions=[by_code[q.code] for q in questions],
-        versions=sorted(set(Response.objects.filter(survey=survey).values_list("version__number", flat=True))),
+        versions=sorted(
+            set(
+                Response.objects.filter(survey=survey, submitted_at__isnull=False)
+                .values_list("version__number", flat=True)
+                .distinct()
+            )
+        ),
         by=by,
         columns=columns,
     )
 
 
-def _cross(survey: Survey, by: str, by_code: dict[str, QuestionResult], code_of: dict[int, str]) -> list[str]:
+def _cross(survey: Survey, by: str, by_code: dict[str, QuestionResult]) -> list[str]:
     """Cross-tab of every choice question by area or tenure, small counts suppressed per column."""
     from people.models import Area, Tenure
 
-    field_name = "area_id" if by == "area" else "tenure"
+    field_name = "area_key" if by == "area" else "tenure"
     raw: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
-    for question_id, row, key, choice, n in (
-        Answer.objects.filter(survey=survey)
+    for code, row, key, choice, n in (
+        Tally.objects.filter(survey=survey)
         .exclude(choice="")
-        .values_list("question_id", "row", field_name, "choice")
-        .annotate(n=Count("pk"))
+        .values_list("code", "matrix_row", field_name, "choice")
+        .annotate(n=Sum("n"))
         .order_by()
     ):
-        code = code_of.get(question_id, "")
         if code in by_code:
-            cell = raw[(code, row, str(key or ""))]
-            cell[choice] = cell.get(choice, 0) + n
+            raw[(code, row, str(key or ""))][choice] = n
     if by == "area":
         names = {
             str(pk): name

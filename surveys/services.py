@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
+from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -18,8 +19,8 @@ from typing import Any
 
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
-from django.db.models import Max, QuerySet
+from django.db import connection, transaction
+from django.db.models import Count, Max, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -27,7 +28,7 @@ from core import tokens
 from core.notifications import notify
 from core.permissions import can_act_on
 from core.services import submit_once
-from surveys.models import Answer, Invitation, Question, Response, Section, Survey, SurveyVersion, Theme
+from surveys.models import Answer, Invitation, Question, Response, Section, Survey, SurveyVersion, Tally, Theme
 
 SALT = "surveys.invitation"
 TEXT_LIMIT = 5_000
@@ -588,6 +589,72 @@ def _write_answers(response: Response, answers: Mapping[str, Any]) -> None:
         elif q.kind == K.DATE:
             rows.append(Answer(**base, date=datetime.date.fromisoformat(value)))
     Answer.objects.bulk_create(rows)
+    _tally_add(response.survey_id, _tally_keys(rows, {q.pk: q.code for q in questions.values()}))
+
+
+TALLY_UPSERT = (
+    "INSERT INTO surveys_tally (survey_id, code, matrix_row, choice, area_key, tenure, n) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (survey_id, code, matrix_row, choice, area_key, tenure) "
+    "DO UPDATE SET n = surveys_tally.n + excluded.n"
+)
+TallyKey = tuple[str, str, str, int, str]  # code, matrix row, choice ("" = answered), area, tenure
+
+
+def _tally_keys(answers: Iterable[Answer], code_of: Mapping[int, str]) -> Counter[TallyKey]:
+    keys: Counter[TallyKey] = Counter()
+    answered: set[tuple[int, str]] = set()
+    for a in answers:
+        code, area, tenure = code_of[a.question_id], a.area_id or 0, a.tenure or ""
+        if (a.response_id, code) not in answered:
+            answered.add((a.response_id, code))
+            keys[(code, "", "", area, tenure)] += 1
+        if a.choice:
+            keys[(code, a.row, a.choice, area, tenure)] += 1
+    return keys
+
+
+def _tally_add(survey_id: int, keys: Mapping[TallyKey, int]) -> None:
+    """Add to the survey's tally in the caller's transaction. An upsert that adds, in one
+    statement per row: two responses sent at the same moment both count (a read-then-write would
+    lose one). `INSERT … ON CONFLICT … DO UPDATE` is the same on SQLite and PostgreSQL."""
+    if not keys:
+        return
+    with connection.cursor() as cursor:
+        cursor.executemany(TALLY_UPSERT, [(survey_id, *key, n) for key, n in sorted(keys.items())])
+
+
+def tally_rebuild(*, survey: Survey) -> int:
+    """Recount the survey's tally from its answer rows (after a bulk load, or to check it).
+    Returns the number of tally rows."""
+    code_of = dict(Question.objects.filter(version__survey=survey).values_list("pk", "code"))
+    keys: Counter[TallyKey] = Counter()
+    # Answered: one per response and question code (a multiple choice or a grid has several rows).
+    for question_id, area, tenure, n in (
+        Answer.objects.filter(survey=survey)
+        .values_list("question_id", "area_id", "tenure")
+        .annotate(n=Count("response_id", distinct=True))
+        .order_by()
+    ):
+        keys[(code_of[question_id], "", "", area or 0, tenure)] += n
+    for question_id, row, choice, area, tenure, n in (
+        Answer.objects.filter(survey=survey)
+        .exclude(choice="")
+        .values_list("question_id", "row", "choice", "area_id", "tenure")
+        .annotate(n=Count("pk"))
+        .order_by()
+    ):
+        keys[(code_of[question_id], row, choice, area or 0, tenure)] += n
+    with transaction.atomic():
+        Tally.objects.filter(survey=survey).delete()
+        Tally.objects.bulk_create(
+            [
+                Tally(survey=survey, code=code, matrix_row=row, choice=choice, area_key=area, tenure=tenure, n=n)
+                for (code, row, choice, area, tenure), n in keys.items()
+            ],
+            batch_size=2000,
+        )
+    return len(keys)
 
 
 def _complete(response: Response, answers: dict[str, Any]) -> dict[str, list[str]]:

@@ -239,3 +239,49 @@ def test_the_invite_page_counts_then_sends(client, org, officer):
     assert "3 residents would be invited" in counted.content.decode() and not Invitation.objects.exists()
     sent = client.post(url, {"areas": [str(north.pk)], "sample": "2", "send": ""})
     assert sent.status_code == 302 and Invitation.objects.count() == 2
+
+
+def test_the_tally_kept_as_answers_are_sent_matches_a_recount_of_the_answer_rows(org, officer):
+    """Results read the tally; it must always equal what counting every answer row gives."""
+    import random
+
+    from surveys.models import Tally
+
+    survey = repairs_survey(org, officer)
+    areas = [AreaFactory(organisation=org, name=n) for n in ("North", "South")]
+    rng = random.Random(6)
+    scale = ["Very satisfied", "Fairly satisfied", "Neither", "Fairly dissatisfied", "Very dissatisfied"]
+    for i in range(30):
+        resident = consenting_resident(
+            org, area=rng.choice(areas), tenure=rng.choice(["secure_assured", "leaseholder"])
+        )
+        had_repair = rng.choice(["Yes", "No"])
+        values = {"q1": rng.choice(scale), "q2": had_repair, "q6": str(rng.randint(0, 30))}
+        if had_repair == "Yes":
+            values["q3"] = rng.sample(["Quick", "Polite", "Tidy"], rng.randint(0, 3))
+            values["q4"] = {"On time": rng.choice(["Good", "Poor"]), "Explained": rng.choice(["Good", "Poor"])}
+        if i % 3 == 0:
+            values["q5"] = "Fine"
+        if i % 2:
+            services.response_enter(survey=survey, actor=officer, method="paper", values=values, resident=resident)
+        else:
+            response = services.response_for_invitation(_invite(survey, resident))
+            for section in survey.live_version.sections.all():
+                response = services.response_save_page(response=response, section=section, values=values)
+            services.response_submit(response=response)
+
+    def snapshot():
+        return sorted(Tally.objects.filter(survey=survey).values_list("code", "matrix_row", "choice", "area_key",
+                                                                     "tenure", "n"))  # fmt: skip
+
+    kept = snapshot()
+    assert services.tally_rebuild(survey=survey) == len(kept)
+    assert snapshot() == kept
+    results = {r.question.code: r for r in selectors.results(survey=survey, by="area").questions}
+    answers = Answer.objects.filter(survey=survey)
+    assert results["q1"].answered == 30 == sum(results["q1"].counts[""].values())
+    assert results["q3"].answered == answers.filter(question__code="q3").values("response").distinct().count()
+    assert results["q4"].counts["On time"]["Good"] == answers.filter(question__code="q4", row="On time",
+                                                                     choice="Good").count()  # fmt: skip
+    assert results["q5"].answered == 10 and len(results["q5"].texts) == 10
+    assert results["q6"].answered == 30 and results["q6"].average is not None
