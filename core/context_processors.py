@@ -30,6 +30,8 @@ TEMPLATE_ACTIONS = (
     "inspection.take_part",
     "complaints.own",
     "survey.own",
+    "survey.manage",
+    "perception.publish",
     "fund.view",
     "fund.manage",
     "fund.decide",

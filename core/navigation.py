@@ -50,6 +50,7 @@ STAFF_SECTIONS = (
             Link("Results", "performance:overview", "performance", "performance.view"),
             Link("Local offer", "standards:offer", "local-offer", "standards.view"),
             Link("Tenant Satisfaction Measures", "tsm:benchmark", "tsm", "tsm.view"),
+            Link("Tenant satisfaction survey", "perception:list", "tenant-satisfaction", "survey.view"),
         ),
     ),
     Section(

@@ -107,6 +107,8 @@ POLICY: dict[str, frozenset[str]] = {
     "survey.manage": frozenset({ADMIN, OFFICER}),
     # A signed-in resident's own survey invitations.
     "survey.own": frozenset({INVOLVED, RESIDENT}),
+    # Publishing the TSM perception survey's results: regulatory figures, signed off by a manager.
+    "perception.publish": frozenset({ADMIN, MANAGER}),
     # --- end surveys ---
     "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
 }

@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "performance",
     "complaints",
     "surveys",
+    "perception",
     "resources",
     "pages",
     "api",

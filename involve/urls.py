@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("performance.urls_public")),
     path("", include("complaints.urls")),
     path("", include("surveys.urls")),
+    path("", include("perception.urls")),
     path("api/v1/", api.urls),
     # Django's admin is for system administrators only (is_staff); it is not the back office.
     path("django-admin/", admin.site.urls),

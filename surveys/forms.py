@@ -20,7 +20,9 @@ class SurveyForm(OnceForm):
         help_text="Residents read this first: what you want to know and what will happen to the answers.",
         error_messages={"required": "Say what it is for and what will happen to the answers"},
     )
-    kind = forms.ChoiceField(label="Kind", choices=Survey.Kind.choices, widget=forms.RadioSelect, initial="survey")
+    # A TSM survey is made from its own page (with its sample), never from here.
+    kind = forms.ChoiceField(label="Kind", choices=[c for c in Survey.Kind.choices if c[0] != Survey.Kind.TSM],
+                             widget=forms.RadioSelect, initial="survey")  # fmt: skip
     anonymous = forms.BooleanField(label="Anonymous: answers are not linked to the resident", required=False)
     opens_on = date_field("Opens on", required=False)
     closes_on = date_field("Closes on", required=False)

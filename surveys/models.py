@@ -27,6 +27,7 @@ class Survey(models.Model):
         SURVEY = "survey", "Survey"
         CONSULTATION = "consultation", "Consultation"
         POLL = "poll", "Quick poll"
+        TSM = "tsm", "Tenant Satisfaction Measures survey"
 
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
@@ -127,6 +128,8 @@ class Question(models.Model):
     # Skip logic: asked only when the answer to an earlier question (by code) is one of these.
     show_if_code = models.SlugField(max_length=40, blank=True)
     show_if_values = models.JSONField(default=list, blank=True)
+    # Fixed by a standard (the regulator's TSM questions): it cannot be removed or reworded.
+    locked = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["section__order", "order", "pk"]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 import random
+import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -156,6 +157,7 @@ def version_draft(*, survey: Survey, actor: Any) -> SurveyVersion:
                     rows=q.rows,
                     show_if_code=q.show_if_code,
                     show_if_values=q.show_if_values,
+                    locked=q.locked,
                 )
         return draft
 
@@ -199,9 +201,13 @@ def question_add(
     rows: Iterable[str] = (),
     show_if_code: str = "",
     show_if_values: Iterable[str] = (),
+    code: str = "",
+    locked: bool = False,
 ) -> Question:
     """Add a question to a page of the draft version. Choice questions need two options or more;
-    a grid needs rows; skip logic names an earlier choice question and some of its options."""
+    a grid needs rows; skip logic names an earlier choice question and some of its options.
+    `code` names it for results and exports (by default q1, q2…); `locked` fixes it (a standard's
+    question, such as a TSM one: it cannot be removed)."""
     draft = _editable(survey, actor)
     errors: dict[str, str] = {}
     options, rows, show_values = _clean_list(options), _clean_list(rows), _clean_list(show_if_values)
@@ -218,6 +224,8 @@ def question_add(
     if kind == Question.Kind.MATRIX and not rows:
         errors["rows"] = "Give the things to rate, one a line"
     earlier = {q.code: q for q in draft.questions.all()}
+    if code and (code in earlier or not re.fullmatch(r"[a-z][a-z0-9_]{0,39}", code)):
+        errors["code"] = "Give a short code not used by another question (letters, numbers and _)"
     if show_if_code:
         target = earlier.get(show_if_code)
         if target is None or target.kind not in (Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.SCALE):
@@ -232,7 +240,7 @@ def question_add(
         raise ValidationError(errors)
     with transaction.atomic(), set_actor(actor):
         number = len(earlier) + 1
-        code = f"q{number}"
+        code = code or f"q{number}"
         while code in earlier:
             number += 1
             code = f"q{number}"
@@ -250,6 +258,7 @@ def question_add(
             rows=rows if kind == Question.Kind.MATRIX else [],
             show_if_code=show_if_code,
             show_if_values=show_values if show_if_code else [],
+            locked=locked,
         )
 
 
@@ -258,6 +267,8 @@ def question_remove(*, question: Question, actor: Any) -> None:
     draft = _editable(survey, actor)
     if question.version_id != draft.pk:
         raise ValidationError("Only a question of the draft version can be removed.")
+    if question.locked:
+        raise ValidationError("This question is set by a standard (for example the regulator's) and must stay.")
     if draft.questions.filter(show_if_code=question.code).exists():
         raise ValidationError("Another question is asked only after this one: change that question first.")
     with transaction.atomic(), set_actor(actor):
@@ -365,31 +376,56 @@ def invitations_send(*, survey: Survey, actor: Any, audience: Audience, site_url
         raise ValidationError("Publish the survey before inviting anyone.")
     if audience.sample is not None and audience.sample < 1:
         raise ValidationError({"sample": "A sample must be at least 1"})
-    from people.services import contact_card
-
     with transaction.atomic(), set_actor(actor):
         ids = list(audience_residents(survey=survey, audience=audience).values_list("pk", flat=True))
         if audience.sample is not None and audience.sample < len(ids):
             ids = sorted(random.Random(audience.seed).sample(ids, audience.sample))
-        from people.models import Resident
-
-        residents = Resident.objects.filter(pk__in=ids).select_related("home").prefetch_related("format_needs")
-        invitations = Invitation.objects.bulk_create([Invitation(survey=survey, resident_id=pk) for pk in ids])
-        by_resident = {i.resident_id: i for i in invitations}
-        for resident in residents:
-            invitation = by_resident[resident.pk]
-            notify(
-                recipient=resident,
-                card=contact_card(resident),
-                template="survey_invitation",
-                context={
-                    "survey": survey,
-                    "organisation": survey.organisation.name,
-                    "link": site_url + reverse("surveys:answer", args=[token_for(invitation)]),
-                },
-                because=invitation,
-            )
+        _invite(survey, ids, site_url)
     return len(ids)
+
+
+def invitations_send_to(
+    *, survey: Survey, actor: Any, resident_ids: Iterable[int] | QuerySet[Any], site_url: str = ""
+) -> int:
+    """Invite these residents of the survey's landlord (those not invited already). For a sample
+    drawn for a statutory survey (the TSM perception survey), whose residents are chosen at random
+    from every household rather than from those who asked to be involved. Returns how many."""
+    from people.models import Resident
+
+    _require(actor, "survey.manage", survey)
+    if survey.status != Survey.Status.LIVE:
+        raise ValidationError("Publish the survey before inviting anyone.")
+    with transaction.atomic(), set_actor(actor):
+        ids = list(
+            Resident.objects.filter(organisation_id=survey.organisation_id, pk__in=resident_ids)
+            .exclude(survey_invitations__survey=survey)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        _invite(survey, ids, site_url)
+    return len(ids)
+
+
+def _invite(survey: Survey, ids: list[int], site_url: str) -> None:
+    """One invitation each, told in their own channel and format with a personal link."""
+    from people.models import Resident
+    from people.services import contact_card
+
+    invitations = Invitation.objects.bulk_create([Invitation(survey=survey, resident_id=pk) for pk in ids])
+    by_resident = {i.resident_id: i for i in invitations}
+    for resident in Resident.objects.filter(pk__in=ids).select_related("home").prefetch_related("format_needs"):
+        invitation = by_resident[resident.pk]
+        notify(
+            recipient=resident,
+            card=contact_card(resident),
+            template="survey_invitation",
+            context={
+                "survey": survey,
+                "organisation": survey.organisation.name,
+                "link": site_url + reverse("surveys:answer", args=[token_for(invitation)]),
+            },
+            because=invitation,
+        )
 
 
 def invitations_remind(*, survey: Survey, actor: Any, site_url: str = "") -> int:
@@ -745,6 +781,10 @@ def response_enter(
         raise ValidationError(errors)
 
     def make() -> Response:
+        # Read (and lock) the survey as stored: once closed, its results may have been published
+        # from the answers as they stood.
+        if Survey.objects.select_for_update().get(pk=survey.pk).status == Survey.Status.CLOSED:
+            raise ValidationError("This survey is closed: no more answers can be added.")
         invitation = Invitation.objects.filter(survey=survey, resident=resident).first() if resident else None
         if resident is not None and (
             (invitation is not None and invitation.responded_at is not None)

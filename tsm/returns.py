@@ -21,6 +21,9 @@ in `tsm.measures`; where the data is missing the line says why and has no value 
   complaints capability records each case. (The regulator's "combined" figures are for landlords
   that cannot separate the two; our counts are kept by stock type, so the return never needs them.)
 
+- TP01-TP12: from the year's perception survey (the perception app): the published figures once
+  they are published, otherwise the answers so far; weighted counts where it is weighted.
+
 All counts over records are SQL aggregates (one query each for repairs and ASB cases).
 """
 
@@ -36,9 +39,10 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from performance.models import AsbCase, ComplaintCount, RepairJob, Stock, StockCount
-from tsm.measures import MANAGEMENT_INFORMATION, Measure, Tenure, calculate, get, round_half_up
+from tsm.measures import MANAGEMENT_INFORMATION, MEASURES, Kind, Measure, Tenure, calculate, get, round_half_up
 
 FIRST_YEAR = 2023  # the first TSM reporting year, 2023/24
+PERCEPTION_MEASURES = tuple(m for m in MEASURES if m.kind == Kind.PERCEPTION)
 STOCKS = (Tenure.LCRA, Tenure.LCHO)
 STOCK_OF = {Tenure.LCRA: Stock.LCRA, Tenure.LCHO: Stock.LCHO}
 STOCK_WORDS = {Tenure.LCRA: "low-cost rental", Tenure.LCHO: "low-cost home ownership"}
@@ -65,9 +69,9 @@ class ReturnLine:
     """One measure for one stock type: its counts, its value and where they came from."""
 
     measure: Measure
-    stock: Tenure  # ALL, or LCRA / LCHO for the complaints measures
-    numerator: int | None
-    denominator: int | None
+    stock: Tenure  # ALL, or LCRA / LCHO for the complaints and perception measures
+    numerator: int | Decimal | None  # a perception survey's weighted counts are not whole
+    denominator: int | Decimal | None
     source: str  # which records or counts it came from
     not_shown: str = ""  # why there is no value ("" when there is one)
     notes: tuple[str, ...] = ()
@@ -103,6 +107,9 @@ class TsmReturn:
     organisation: Any
     year_starting: int
     lines: list[ReturnLine] = field(default_factory=list)
+    # TP01-TP12 from the year's perception survey (the perception app), or why there are none.
+    perception: list[ReturnLine] = field(default_factory=list)
+    perception_missing: str = ""
 
     @property
     def start(self) -> date:
@@ -153,9 +160,13 @@ def year_choices(today: date | None = None) -> list[int]:
 
 def tsm_return(*, organisation: Any, year_starting: int) -> TsmReturn:
     """Every management-information measure of `organisation` for the reporting year that starts
-    on 1 April `year_starting`, in the order of `tsm.measures`. Four queries."""
+    on 1 April `year_starting`, in the order of `tsm.measures` (four queries), and the perception
+    measures from the year's perception survey where one is recorded."""
     start, end = year_bounds(year_starting)
-    ret = TsmReturn(organisation=organisation, year_starting=year_starting)
+    perception, missing = _perception(organisation, year_starting)
+    ret = TsmReturn(
+        organisation=organisation, year_starting=year_starting, perception=perception, perception_missing=missing
+    )
     counts = _stock_counts(organisation, ret.end)
     homes = counts.get(StockCount.Item.HOMES, {})
     period = ret.period_words
@@ -168,6 +179,29 @@ def tsm_return(*, organisation: Any, year_starting: int) -> TsmReturn:
     for measure in MANAGEMENT_INFORMATION:
         ret.lines.extend(by_code[measure.code])
     return ret
+
+
+def _perception(organisation: Any, year_starting: int) -> tuple[list[ReturnLine], str]:
+    """TP01-TP12 from the perception survey recorded for the year (read lazily: the perception
+    app builds on this one)."""
+    from perception.selectors import return_figures
+
+    figures, missing = return_figures(organisation=organisation, year_starting=year_starting)
+    order = {m.code: i for i, m in enumerate(PERCEPTION_MEASURES)}
+    lines = []
+    for f in sorted(figures, key=lambda f: (order.get(f.code, 99), f.stock != Tenure.LCRA)):
+        lines.append(
+            ReturnLine(
+                measure=get(f.code),
+                stock=Tenure(f.stock),
+                numerator=f.satisfied,
+                denominator=f.base,
+                source=f.source,
+                not_shown="" if f.base else "Nobody has answered this question on the five-point scale.",
+                notes=f.notes,
+            )
+        )
+    return lines, missing
 
 
 def _repairs(organisation: Any, start: datetime, end: datetime, period: str) -> dict[str, list[ReturnLine]]:

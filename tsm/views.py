@@ -213,7 +213,7 @@ def return_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = f'attachment; filename="tsm-return-{year}-{str(year + 1)[-2:]}.csv"'
     writer = csv.writer(response)
     writer.writerow(["code", "description", "stock", "numerator", "denominator", "value", "not_shown_because"])
-    for line in the_return.lines:
+    for line in [*the_return.lines, *the_return.perception]:
         writer.writerow(
             [
                 line.label,

@@ -182,15 +182,17 @@ def test_an_asb_case_open_in_the_year_makes_none_opened_a_real_zero(org):
     assert ret.line("NM01_1").not_shown == ""
 
 
-def test_the_return_takes_five_queries_whatever_the_number_of_records(org, django_assert_num_queries):
-    """Repairs, ASB, stock counts, whether complaint cases are recorded, and the complaint counts."""
+def test_the_return_takes_six_queries_whatever_the_number_of_records(org, django_assert_num_queries):
+    """Repairs, ASB, stock counts, whether complaint cases are recorded, the complaint counts, and
+    whether a perception survey is recorded for the year (none here)."""
     _counts(org, homes_lcho=10)
     rec.repairs(org, year=YEAR, completed=50, on_time=40)
     rec.asb_cases(org, year=YEAR, cases=20, hate=2)
     rec.complaints(org, year=YEAR, stage=1, received=4, in_time=4)
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(6):
         ret = tsm_return(organisation=org, year_starting=YEAR)
         [line.source for line in ret.lines]
+    assert ret.perception == [] and "No perception survey" in ret.perception_missing
 
 
 # --- the page and the CSV ---------------------------------------------------------------
