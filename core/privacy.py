@@ -42,3 +42,48 @@ def suppress(counts: Mapping[str, int], *, threshold: int | None = None) -> tupl
         for k, v in counts.items()
     ]
     return cells, shown_total
+
+
+def suppress_grid(counts: Mapping[tuple[str, str], int], *, threshold: int | None = None) -> set[tuple[str, str]]:
+    """The cells (row, column) to hide in a two-way table of answers (rows) by groups (columns),
+    where each row's total is shown elsewhere and each column is shown as percentages.
+
+    A column (group) of fewer than `threshold` people is hidden whole, and every other count from
+    1 to threshold-1 is hidden. Then any row or column with exactly one hidden cell that could hold
+    someone (a non-zero count, or any cell of a column hidden whole) gets a second: the smallest
+    other non-zero cell, or, if the line has none (a shown zero would not cover it: its row total
+    says it is zero), a whole column (the cell's own, or if that is hidden already the smallest
+    still shown). Repeated until nothing changes; it ends, because every pass that changes
+    anything hides at least one more cell."""
+    limit = settings.EQUALITY_SUPPRESSION_THRESHOLD if threshold is None else threshold
+    lines: list[dict[str, list[tuple[str, str]]]] = [{}, {}]
+    for key in counts:
+        for axis in (0, 1):
+            lines[axis].setdefault(key[axis], []).append(key)
+    whole = {column for column, keys in lines[1].items() if sum(counts[k] for k in keys) < limit}
+    hidden = {k for k, v in counts.items() if 0 < v < limit or k[1] in whole}
+    changed = True
+    while changed:
+        changed = False
+        for by_axis in lines:
+            for keys in by_axis.values():
+                covering = [k for k in keys if k in hidden and (counts[k] > 0 or k[1] in whole)]
+                if len(covering) != 1 or counts[covering[0]] == 0:
+                    continue
+                others = sorted((counts[k], k) for k in keys if k not in hidden and counts[k] > 0)
+                if others:
+                    hidden.add(others[0][1])
+                    changed = True
+                    continue
+                # Nothing else in the line can cover it: hide a whole column. The cell's own, or,
+                # if that is hidden whole already, the smallest column still shown.
+                column = covering[0][1]
+                if column in whole:
+                    shown = sorted((sum(counts[k] for k in lines[1][c]), c) for c in lines[1] if c not in whole)
+                    if not shown:
+                        continue  # everything is hidden
+                    column = shown[0][1]
+                whole.add(column)
+                hidden |= set(lines[1][column])
+                changed = True
+    return hidden

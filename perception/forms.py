@@ -53,6 +53,11 @@ class DrawForm(forms.Form):
         error_messages={"required": "Enter the share expected to answer", "invalid": "Enter a whole number",
                         "min_value": "Enter a number from 1 to 100", "max_value": "Enter a number from 1 to 100"},
     )  # fmt: skip
+    size = forms.IntegerField(
+        label="Or draw exactly this many (optional)", required=False, min_value=1,
+        help_text="Leave blank to draw enough for the minimum sample at the share expected to answer.",
+        error_messages={"invalid": "Enter a whole number", "min_value": "Enter a number of 1 or more"},
+    )  # fmt: skip
     seed = forms.IntegerField(
         label="Seed (optional)", required=False, min_value=0, max_value=2**31 - 1,
         help_text="Leave blank to let Involve choose one. Entering last draw's seed repeats it exactly.",

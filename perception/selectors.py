@@ -21,6 +21,7 @@ from django.http import Http404
 from django.utils import timezone
 
 from core.permissions import scope
+from people.ages import age_band
 from perception import stats
 from perception.models import Exclusion, PerceptionSurvey, Population
 from perception.services import PERCEPTION, population_queryset
@@ -264,7 +265,7 @@ def _weighting_frame(population: Population, on: datetime.date) -> dict[str, dic
         births = dict(EqualityProfile.objects.filter(resident__in=everyone.values("pk")).values_list(
             "resident_id", "date_of_birth"))  # fmt: skip
         for pk in everyone.values_list("pk", flat=True).iterator(chunk_size=5000):
-            bands[stats.age_band(births.get(pk), on)] += 1
+            bands[age_band(births.get(pk), on)] += 1
         targets["Age band"] = dict(bands)
     return targets
 
@@ -313,7 +314,7 @@ def population_results(*, population: Population) -> PopulationResult:
     for pk, area_id, resident_id, _, _ in responses:
         traits = {"Area": names.get(area_id, stats.NOT_KNOWN)}
         if perception.weighting == PerceptionSurvey.Weighting.AREA_AGE:
-            traits["Age band"] = stats.age_band(births.get(resident_id), on)
+            traits["Age band"] = age_band(births.get(resident_id), on)
         profile[pk] = traits
     weights: dict[int, float] = dict.fromkeys(profile, 1.0)
     if result.weighted and profile:

@@ -240,10 +240,12 @@ def sample_draw(
     approach: str,
     expected_response_rate: int,
     seed: int | None = None,
+    size: int | None = None,
 ) -> Population:
     """Draw the population's sample from the register: the frame is the population less the
     households left out, stratified by area, drawn in proportion with a recorded seed (or everyone,
-    for a census). Once only: a second draw would let someone pick a 'better' sample."""
+    for a census). `size` draws exactly that many instead of the number the expected response
+    rate needs. Once only: a second draw would let someone pick a 'better' sample."""
     perception = population.perception_survey
     _require(actor, "survey.manage", perception)
     errors: dict[str, str] = {}
@@ -251,6 +253,8 @@ def sample_draw(
         errors["approach"] = "Choose a sample or a census"
     if not 1 <= expected_response_rate <= 100:
         errors["expected_response_rate"] = "Enter a response rate from 1 to 100"
+    if size is not None and size < 1:
+        errors["size"] = "Enter a number of 1 or more"
     if errors:
         raise ValidationError(errors)
     from people.models import Area
@@ -262,16 +266,16 @@ def sample_draw(
         everyone = population_queryset(organisation=perception.organisation, stock=population.stock)
         excluded = Exclusion.objects.filter(perception_survey=perception).values("resident_id")
         frame: dict[str, list[int]] = {}
-        size = 0
+        in_frame = 0
         for pk, stratum in everyone.exclude(pk__in=excluded).values_list("pk", "stratum").iterator(chunk_size=5000):
             frame.setdefault(str(stratum or 0), []).append(pk)
-            size += 1
+            in_frame += 1
         total = everyone.count()
-        if size == 0:
+        if in_frame == 0:
             raise ValidationError("There is nobody in this population to ask.")
-        wanted = draw_size(population=total, frame=size, expected_response_rate=expected_response_rate)
-        if approach == Population.Approach.CENSUS or wanted >= size:
-            approach, wanted = Population.Approach.CENSUS, size
+        wanted = size or draw_size(population=total, frame=in_frame, expected_response_rate=expected_response_rate)
+        if approach == Population.Approach.CENSUS or wanted >= in_frame:
+            approach, wanted = Population.Approach.CENSUS, in_frame
         seed = secrets.randbelow(2**31) if seed is None else seed
         drawn = stats.stratified_sample(frame, wanted, seed)
         names = dict(Area.objects.filter(organisation=perception.organisation).values_list("pk", "name"))
@@ -282,7 +286,7 @@ def sample_draw(
         )  # fmt: skip
         population.approach = approach
         population.expected_response_rate = expected_response_rate
-        population.population, population.frame, population.seed = total, size, seed
+        population.population, population.frame, population.seed = total, in_frame, seed
         population.drawn = sum(len(ids) for ids in drawn.values())
         population.allocation = [
             {"stratum": key, "label": names.get(int(key), stats.NOT_KNOWN), "frame": len(frame[key]),

@@ -15,23 +15,12 @@ used to check the published dataset); this module does not repeat them.
 
 from __future__ import annotations
 
-import datetime
 import random
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-NOT_KNOWN = "Not known"
-
-AGE_BANDS = ((0, 34, "Under 35"), (35, 54, "35 to 54"), (55, 64, "55 to 64"), (65, 200, "65 and over"))
-
-
-def age_band(date_of_birth: datetime.date | None, on: datetime.date) -> str:
-    """The weighting age band on a day (broad bands keep each weighting cell well filled)."""
-    if date_of_birth is None or date_of_birth > on:
-        return NOT_KNOWN
-    age = on.year - date_of_birth.year - ((on.month, on.day) < (date_of_birth.month, date_of_birth.day))
-    return next(label for low, high, label in AGE_BANDS if low <= age <= high)
+from people.ages import NOT_KNOWN
 
 
 def allocate(sizes: Mapping[str, int], total: int) -> dict[str, int]:

@@ -126,7 +126,7 @@ def sample_draw(request: HttpRequest, pk: int, stock: str) -> HttpResponse:
         try:
             population = services.sample_draw(population=population, actor=request.user, approach=d["approach"],
                                                expected_response_rate=d["expected_response_rate"],
-                                               seed=d["seed"])  # fmt: skip
+                                               seed=d["seed"], size=d["size"])  # fmt: skip
         except ValidationError as exc:
             for message in exc.messages:
                 messages.error(request, message)

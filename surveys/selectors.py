@@ -16,11 +16,13 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Avg, Count, Max, Min, QuerySet, Sum
 from django.http import Http404
 
 from core.permissions import scope
-from core.privacy import Cell, suppress
+from core.privacy import Cell, suppress_grid
+from people.ages import AGE_BANDS
 from surveys.models import Answer, Invitation, Question, Response, Survey, Tally
 
 
@@ -116,7 +118,7 @@ class Results:
     responses: int
     questions: list[QuestionResult]
     versions: list[int]
-    by: str = ""
+    by: str = ""  # the cross-tab's characteristic ("area", "tenure", "sex", "age", …)
     columns: list[str] = field(default_factory=list)
 
 
@@ -173,7 +175,7 @@ def results(*, survey: Survey, by: str = "") -> Results:
             if len(result.texts) < TEXTS_SHOWN:
                 result.texts.append(answer)
     columns: list[str] = []
-    if by in ("area", "tenure"):
+    if by in BY or (by in EQUALITY_BY and not survey.anonymous):
         columns = _cross(survey, by, by_code)
     return Results(
         survey=survey,
@@ -191,40 +193,128 @@ def results(*, survey: Survey, by: str = "") -> Results:
     )
 
 
+# Cross-tabs by a characteristic of the person who answered. Area and tenure come from the tally;
+# equality characteristics join each answer to the resident's equality profile (special-category
+# data: only for roles with `equality.aggregate`, never for an anonymous survey, and always with
+# small numbers suppressed).
+BY = {"area": "Area", "tenure": "Tenure"}
+EQUALITY_BY = {"sex": "Sex", "age": "Age band", "disability": "Disability", "ethnicity": "Ethnic group"}
+ETHNIC_GROUPS = (
+    ("asian_", "Asian or Asian British"),
+    ("black_", "Black, Black British, Caribbean or African"),
+    ("mixed_", "Mixed or multiple ethnic groups"),
+    ("white_", "White"),
+    ("other_", "Other ethnic group"),
+)
+PROFILE = "response__resident__equality_profile__"
+
+
+def cross_options(*, survey: Survey, user: Any) -> dict[str, str]:
+    """The characteristics this user may cross-tabulate this survey's results by."""
+    from core.permissions import has_permission
+
+    options = dict(BY)
+    if not survey.anonymous and has_permission(user, "equality.aggregate"):
+        options.update(EQUALITY_BY)
+    return options
+
+
+def _equality_counts(survey: Survey, by: str) -> tuple[list[tuple[str, str, str, str, int]], dict[str, str]]:
+    from django.db.models import Case, CharField, F, Value, When
+    from django.db.models.functions import Coalesce
+    from django.utils import timezone
+
+    from people.ages import NOT_KNOWN, age_band_expression
+    from people.models import EqualityProfile
+
+    labels: dict[str, str] = {"": NOT_KNOWN}
+    key: Any
+    if by == "age":
+        key = age_band_expression(PROFILE + "date_of_birth", survey.closes_on or timezone.localdate())
+    elif by == "ethnicity":
+        key = Case(
+            *[
+                When(**{PROFILE + "ethnicity__startswith": prefix}, then=Value(label))
+                for prefix, label in ETHNIC_GROUPS
+            ],
+            When(**{PROFILE + "ethnicity": EqualityProfile.Ethnicity.PREFER_NOT}, then=Value("Prefer not to say")),
+            default=Value(NOT_KNOWN),
+            output_field=CharField(),
+        )
+    else:
+        field = EqualityProfile._meta.get_field(by)
+        labels.update({str(k): str(v) for k, v in getattr(field, "choices", None) or []})
+        key = Coalesce(F(PROFILE + by), Value(""), output_field=CharField())
+    rows = list(
+        Answer.objects.filter(survey=survey)
+        .exclude(choice="")
+        .annotate(key=key)
+        .values_list("question__code", "row", "key", "choice")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return rows, labels
+
+
 def _cross(survey: Survey, by: str, by_code: dict[str, QuestionResult]) -> list[str]:
-    """Cross-tab of every choice question by area or tenure, small counts suppressed per column."""
+    """Cross-tab of every choice question by a characteristic, small counts suppressed per column."""
     from people.models import Area, Tenure
 
-    field_name = "area_key" if by == "area" else "tenure"
     raw: dict[tuple[str, str, str], dict[str, int]] = defaultdict(dict)
-    for code, row, key, choice, n in (
-        Tally.objects.filter(survey=survey)
-        .exclude(choice="")
-        .values_list("code", "matrix_row", field_name, "choice")
-        .annotate(n=Sum("n"))
-        .order_by()
-    ):
-        if code in by_code:
-            raw[(code, row, str(key or ""))][choice] = n
-    if by == "area":
-        names = {
-            str(pk): name
-            for pk, name in Area.objects.filter(organisation=survey.organisation).values_list("pk", "name")
-        }
+    if by in EQUALITY_BY:
+        rows, names = _equality_counts(survey, by)
     else:
-        names = {k: str(v) for k, v in Tenure.choices}
-    keys = sorted({key for (_, _, key) in raw}, key=lambda k: names.get(k, "Not known"))
-    columns = [names.get(k, "Not known") for k in keys]
+        rows = list(
+            Tally.objects.filter(survey=survey)
+            .exclude(choice="")
+            .values_list("code", "matrix_row", "area_key" if by == "area" else "tenure", "choice")
+            .annotate(n=Sum("n"))
+            .order_by()
+        )
+        if by == "area":
+            names = {
+                str(pk): name
+                for pk, name in Area.objects.filter(organisation=survey.organisation).values_list("pk", "name")
+            }
+        else:
+            names = {k: str(v) for k, v in Tenure.choices}
+    for code, row, key, choice, n in rows:
+        if code in by_code:
+            cell = raw[(code, row, str(key or ""))]
+            cell[choice] = cell.get(choice, 0) + n
+    names.setdefault("", "Not known")
+    names.setdefault("0", "Not known")
+    order = [label for _, _, label in AGE_BANDS] if by == "age" else []
+
+    def place(key: str) -> tuple[int, int, str]:
+        label = names.get(key, key)
+        return (label == "Not known", order.index(label) if label in order else 0, label)
+
+    keys = sorted({key for (_, _, key) in raw}, key=place)
+    columns = [names.get(k, k) for k in keys]
     for code, result in by_code.items():
         if result.question.kind not in Question.CHOICE_KINDS:
             continue
         for row in result.question.rows or [""]:
+            grid = {(o, k): raw.get((code, row, k), {}).get(o, 0) for o in result.question.options for k in keys}
+            # Hidden across the table, not column by column: the "all together" counts are shown,
+            # so a row with one hidden cell would give it away by subtraction.
+            hidden = suppress_grid(grid)
             per_row: dict[str, list[Cell]] = {}
             for key, label in zip(keys, columns, strict=True):
-                counts = raw.get((code, row, key), {})
-                cells, total = suppress({o: counts.get(o, 0) for o in result.question.options})
-                per_row[label] = cells
-                result.cross_totals[f"{row}|{label}"] = total
+                total = sum(grid[(o, key)] for o in result.question.options)
+                small = total < settings.EQUALITY_SUPPRESSION_THRESHOLD
+                per_row[label] = [
+                    Cell(
+                        label=o,
+                        count=None if small or (o, key) in hidden else grid[(o, key)],
+                        percent=None
+                        if small or (o, key) in hidden or not total
+                        else round(100 * grid[(o, key)] / total, 1),
+                    )
+                    for o in result.question.options
+                ]
+                result.cross_totals[f"{row}|{label}"] = None if small else total
             result.cross[row] = per_row
     return columns
 

@@ -322,14 +322,18 @@ def response_enter(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("survey.view")
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get(user=request.user, pk=pk)
+    options = selectors.cross_options(survey=survey, user=request.user)
     by = request.GET.get("by", "")
+    by = by if by in options else ""
     return _page(
         request,
         "results.html",
         {
             "survey": survey,
-            "results": selectors.results(survey=survey, by=by if by in ("area", "tenure") else ""),
+            "results": selectors.results(survey=survey, by=by),
             "progress": selectors.progress(survey=survey),
+            "options": options,
+            "by_label": options.get(by, ""),
         },
     )
 
