@@ -74,7 +74,8 @@ class Population(models.Model):
 
     perception_survey = models.ForeignKey(PerceptionSurvey, on_delete=models.CASCADE, related_name="populations")
     stock = models.CharField(max_length=4, choices=Stock.choices)
-    survey = models.OneToOneField("surveys.Survey", on_delete=models.PROTECT, related_name="perception_population")
+    # The questionnaire cannot be deleted on its own, only with its landlord.
+    survey = models.OneToOneField("surveys.Survey", on_delete=models.RESTRICT, related_name="perception_population")
     approach = models.CharField(max_length=10, choices=Approach.choices, default=Approach.SAMPLE)
     # What share of those asked are expected to answer: it sets how many to draw.
     expected_response_rate = models.PositiveSmallIntegerField(default=25)

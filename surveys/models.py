@@ -165,7 +165,9 @@ class Response(models.Model):
         FACE_TO_FACE = "face_to_face", "Face to face"
 
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
-    version = models.ForeignKey(SurveyVersion, on_delete=models.PROTECT, related_name="responses")
+    # RESTRICT, not PROTECT: a version that was answered cannot be deleted on its own, but goes with
+    # its survey (and the survey with its landlord).
+    version = models.ForeignKey(SurveyVersion, on_delete=models.RESTRICT, related_name="responses")
     # Null for an anonymous survey, or a response nobody could be linked to.
     resident = models.ForeignKey("people.Resident", null=True, blank=True, on_delete=models.SET_NULL,
                                  related_name="survey_responses")  # fmt: skip
@@ -192,7 +194,7 @@ class Response(models.Model):
 class Answer(models.Model):
     response = models.ForeignKey(Response, on_delete=models.CASCADE, related_name="answers")
     survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="+")
-    question = models.ForeignKey(Question, on_delete=models.PROTECT, related_name="answers")
+    question = models.ForeignKey(Question, on_delete=models.RESTRICT, related_name="answers")
     # A matrix row; blank otherwise.
     row = models.CharField(max_length=200, blank=True)
     # The option chosen (single, multiple, scale, matrix); blank otherwise.
