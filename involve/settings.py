@@ -252,6 +252,8 @@ DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Involve <involve@exam
 # GOV.UK Notify for text messages. Without a key, texts are recorded and marked as not sent.
 NOTIFY_API_KEY = os.environ.get("NOTIFY_API_KEY", "")
 NOTIFY_BASE_URL = os.environ.get("NOTIFY_BASE_URL", "https://api.notifications.service.gov.uk")
+# The bearer token GOV.UK Notify sends with received text messages (quick poll replies); unset: off.
+NOTIFY_INBOUND_TOKEN = os.environ.get("NOTIFY_INBOUND_TOKEN", "")
 NOTIFY_SMS_TEMPLATE_ID = os.environ.get("NOTIFY_SMS_TEMPLATE_ID", "")
 NOTIFICATION_MAX_ATTEMPTS = int(os.environ.get("NOTIFICATION_MAX_ATTEMPTS", "5"))
 

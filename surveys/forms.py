@@ -20,8 +20,8 @@ class SurveyForm(OnceForm):
         help_text="Residents read this first: what you want to know and what will happen to the answers.",
         error_messages={"required": "Say what it is for and what will happen to the answers"},
     )
-    # A TSM survey is made from its own page (with its sample), never from here.
-    kind = forms.ChoiceField(label="Kind", choices=[c for c in Survey.Kind.choices if c[0] != Survey.Kind.TSM],
+    # A TSM survey (with its sample) and a quick poll (one question) are made from their own pages.
+    kind = forms.ChoiceField(label="Kind", choices=[c for c in Survey.Kind.choices if c[0] not in ("tsm", "poll")],
                              widget=forms.RadioSelect, initial="survey")  # fmt: skip
     anonymous = forms.BooleanField(label="Anonymous: answers are not linked to the resident", required=False)
     opens_on = date_field("Opens on", required=False)
@@ -179,3 +179,16 @@ class EntryForm(OnceForm):
         error_messages={"required": "Choose how the answers were given"},
     )
     resident_reference = forms.CharField(label="Resident's person reference (optional)", required=False, max_length=40)
+
+
+class PollForm(OnceForm):
+    question = forms.CharField(label="Question", max_length=300, error_messages={"required": "Enter the question"},
+                               help_text="Short enough for a text message.")  # fmt: skip
+    options = forms.CharField(
+        label="Answers, one a line",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text="From 2 to 9. Residents reply with the number of their answer.",
+        error_messages={"required": "Give from 2 to 9 answers, one a line"},
+    )
+    closes_on = date_field("Closes at the end of", required=False,
+                           help_text="Leave blank to close it at the end of today.")  # fmt: skip

@@ -257,3 +257,32 @@ class Tally(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.matrix_row} {self.choice}: {self.n}"
+
+
+class InboundText(models.Model):
+    """A text message a resident sent in (GOV.UK Notify's received-text callback): a reply to a
+    quick poll. Every one is kept, whether or not it could be counted, so nothing is lost; a
+    callback that is sent again is recorded once (by the provider's id)."""
+
+    class Outcome(models.TextChoices):
+        COUNTED = "counted", "Counted as an answer"
+        NOT_UNDERSTOOD = "not_understood", "Not one of the answers"
+        ALREADY = "already", "They had already answered"
+        CLOSED = "closed", "The poll had closed"
+        NO_POLL = "no_poll", "No poll was sent to this number"
+
+    provider_id = models.CharField(max_length=100, unique=True)
+    from_number = models.CharField(max_length=30)
+    body = models.TextField()
+    received_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=Outcome.choices)
+    # Set when the number matched a poll invitation (so staff of that landlord can see it).
+    invitation = models.ForeignKey(Invitation, null=True, blank=True, on_delete=models.SET_NULL, related_name="texts")
+    survey = models.ForeignKey(Survey, null=True, blank=True, on_delete=models.CASCADE, related_name="texts")
+    response = models.ForeignKey(Response, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-received_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.from_number}: {self.body[:30]}"

@@ -21,7 +21,7 @@ from typing import Any
 from auditlog.context import set_actor
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection, transaction
-from django.db.models import Count, Max, QuerySet
+from django.db.models import Count, Max, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 
@@ -29,7 +29,18 @@ from core import tokens
 from core.notifications import notify
 from core.permissions import can_act_on
 from core.services import submit_once
-from surveys.models import Answer, Invitation, Question, Response, Section, Survey, SurveyVersion, Tally, Theme
+from surveys.models import (
+    Answer,
+    InboundText,
+    Invitation,
+    Question,
+    Response,
+    Section,
+    Survey,
+    SurveyVersion,
+    Tally,
+    Theme,
+)
 
 SALT = "surveys.invitation"
 TEXT_LIMIT = 5_000
@@ -365,6 +376,9 @@ def audience_residents(*, survey: Survey, audience: Audience) -> QuerySet[Any]:
         qs = qs.filter(pk__in=Membership.objects.open().filter(group_id=audience.group_id).values("resident_id"))
     if audience.armchair_only:
         qs = qs.filter(involvement_level="armchair")
+    if survey.kind == Survey.Kind.POLL:
+        # A quick poll goes by text or email (answered the same day), so only to those who agreed to those.
+        qs = qs.filter(Q(contact_by_text=True) & ~Q(mobile="") | Q(contact_by_email=True) & ~Q(email=""))
     return qs.distinct().order_by("pk")
 
 
@@ -413,16 +427,18 @@ def _invite(survey: Survey, ids: list[int], site_url: str) -> None:
 
     invitations = Invitation.objects.bulk_create([Invitation(survey=survey, resident_id=pk) for pk in ids])
     by_resident = {i.resident_id: i for i in invitations}
+    poll = poll_question(survey) if survey.kind == Survey.Kind.POLL else None
     for resident in Resident.objects.filter(pk__in=ids).select_related("home").prefetch_related("format_needs"):
         invitation = by_resident[resident.pk]
         notify(
             recipient=resident,
             card=contact_card(resident),
-            template="survey_invitation",
+            template="poll_invitation" if poll else "survey_invitation",
             context={
                 "survey": survey,
                 "organisation": survey.organisation.name,
                 "link": site_url + reverse("surveys:answer", args=[token_for(invitation)]),
+                "question": poll,
             },
             because=invitation,
         )
@@ -791,27 +807,157 @@ def response_enter(
             or Response.objects.filter(survey=survey, resident=resident, submitted_at__isnull=False).exists()
         ):
             raise ValidationError({"resident": "This resident has already answered"})
-        if invitation is not None:
-            # A reply on paper replaces one started online and not sent.
-            Response.objects.filter(invitation=invitation, submitted_at__isnull=True).delete()
-        response = Response(
-            survey=survey,
-            version=version,
-            resident=None if survey.anonymous else resident,
-            invitation=invitation,
-            method=method,
-            entered_by=actor,
-            submitted_at=_now(),
-        )
-        _profile(response, resident)
-        response.save()
-        _write_answers(response, answers)
-        if invitation is not None:
-            Invitation.objects.filter(pk=invitation.pk).update(responded_at=response.submitted_at)
-        return response
+        return _respond(survey, invitation, resident, method, answers, entered_by=actor)
 
     with transaction.atomic(), set_actor(actor):
         return submit_once(key=submission_key, namespace="surveys", make=make)
+
+
+def _respond(
+    survey: Survey,
+    invitation: Invitation | None,
+    resident: Any,
+    method: str,
+    answers: Mapping[str, Any],
+    *,
+    entered_by: Any = None,
+) -> Response:
+    """A whole response given another way than page by page (paper, telephone, a text reply), in the
+    caller's transaction. A reply this way replaces one started online and not sent."""
+    if invitation is not None:
+        Response.objects.filter(invitation=invitation, submitted_at__isnull=True).delete()
+    assert survey.live_version_id is not None
+    response = Response(
+        survey=survey,
+        version_id=survey.live_version_id,
+        resident=None if survey.anonymous else resident,
+        invitation=invitation,
+        method=method,
+        entered_by=entered_by,
+        submitted_at=_now(),
+    )
+    _profile(response, resident)
+    response.save()
+    _write_answers(response, answers)
+    if invitation is not None:
+        Invitation.objects.filter(pk=invitation.pk).update(responded_at=response.submitted_at)
+    return response
+
+
+# --- Quick polls -------------------------------------------------------------------------------------
+
+POLL_CODE = "poll"
+POLL_OPTIONS_MAX = 9  # answered by texting one digit
+
+
+def poll_create(
+    *,
+    organisation: Any,
+    actor: Any,
+    question: str,
+    options: Iterable[str],
+    closes_on: datetime.date | None = None,
+    submission_key: str = "",
+) -> Survey:
+    """A quick poll: one question with 2 to 9 answers, open now, closing at the end of `closes_on`
+    (today unless given), ready to send by text or email to the people's panel or armchair
+    advisers. Residents answer by texting the number of their answer, or from their link."""
+    today = timezone.localdate()
+    closes_on = closes_on or today
+    choices = _clean_list(options)
+    errors: dict[str, str] = {}
+    if not question.strip():
+        errors["question"] = "Enter the question"
+    elif len(question) > 300:
+        errors["question"] = "Keep the question to 300 characters or fewer, so it fits in a text"
+    if not 2 <= len(choices) <= POLL_OPTIONS_MAX:
+        errors["options"] = f"Give from 2 to {POLL_OPTIONS_MAX} answers, one a line"
+    elif any(len(c) > 60 for c in choices):
+        errors["options"] = "Keep each answer to 60 characters or fewer"
+    if closes_on < today:
+        errors["closes_on"] = "The closing date must be today or later"
+    if errors:
+        raise ValidationError(errors)
+    _require(actor, "survey.manage", Survey(organisation=organisation))
+
+    def make() -> Survey:
+        survey = Survey.objects.create(
+            organisation=organisation, title=question.strip()[:200], kind=Survey.Kind.POLL,
+            purpose="A quick poll: one question, answered by text, email or online.", opens_on=today,
+            closes_on=closes_on, created_by=actor if getattr(actor, "pk", None) else None,
+        )  # fmt: skip
+        version = SurveyVersion.objects.create(survey=survey, number=1, published_at=_now())
+        section = Section.objects.create(version=version, order=1, title="Quick poll")
+        Question.objects.create(version=version, section=section, order=1, code=POLL_CODE, kind=Question.Kind.SINGLE,
+                                text=question.strip(), options=choices)  # fmt: skip
+        survey.live_version, survey.status = version, Survey.Status.LIVE
+        survey.save(update_fields=["live_version", "status"])
+        return survey
+
+    with transaction.atomic(), set_actor(actor):
+        return submit_once(key=submission_key, namespace="surveys", make=make)
+
+
+def poll_question(survey: Survey) -> Question | None:
+    if survey.live_version_id is None:
+        return None
+    return Question.objects.filter(version_id=survey.live_version_id, code=POLL_CODE).first()
+
+
+def poll_reply_choice(question: Question, text: str) -> str | None:
+    """Which answer a text reply means: its number ("2", " 2. ", "2 please" is not), or the
+    answer's words in any case. None when it is neither."""
+    reply = " ".join(text.split()).strip(" .!").casefold()
+    if reply.isdigit() and 1 <= int(reply) <= len(question.options):
+        return question.options[int(reply) - 1]
+    return next((o for o in question.options if o.casefold() == reply), None)
+
+
+def _mobile_key(number: str) -> str:
+    """The last ten digits: 07700 900123, +44 7700 900123 and 447700900123 are one number."""
+    digits = "".join(c for c in number if c.isdigit())
+    return digits[-10:]
+
+
+def poll_text_received(*, provider_id: str, from_number: str, body: str, received_at: datetime.datetime) -> InboundText:
+    """Record a text sent in and, if it answers a quick poll sent to that number, count it. The
+    poll is the latest one sent by text to a resident with this mobile number. Idempotent: the same
+    provider id is recorded once, so a callback sent twice counts once."""
+    key = _mobile_key(from_number)
+    with transaction.atomic():
+        existing = InboundText.objects.filter(provider_id=provider_id).first()
+        if existing is not None:
+            return existing
+        candidates = (
+            Invitation.objects.filter(survey__kind=Survey.Kind.POLL, resident__mobile__endswith=key[-4:])
+            .select_related("survey", "resident")
+            .order_by("-sent_at", "-pk")
+        )
+        invitation = next((i for i in candidates if len(key) == 10 and _mobile_key(i.resident.mobile) == key), None)
+        text = InboundText(provider_id=provider_id[:100], from_number=from_number[:30], body=body[:1000],
+                           received_at=received_at, invitation=invitation,
+                           survey=invitation.survey if invitation else None)  # fmt: skip
+        if invitation is None:
+            text.outcome = InboundText.Outcome.NO_POLL
+        else:
+            invitation = (
+                Invitation.objects.select_for_update().select_related("survey", "resident").get(pk=invitation.pk)
+            )
+            survey = invitation.survey
+            question = poll_question(survey)
+            choice = poll_reply_choice(question, body) if question else None
+            if invitation.responded_at is not None:
+                text.outcome = InboundText.Outcome.ALREADY
+            elif not survey.is_open(timezone.localdate(received_at)) or survey.status != Survey.Status.LIVE:
+                text.outcome = InboundText.Outcome.CLOSED
+            elif choice is None or question is None:
+                text.outcome = InboundText.Outcome.NOT_UNDERSTOOD
+            else:
+                text.response = _respond(survey, invitation, invitation.resident, Response.Method.TEXT,
+                                         {question.code: choice})  # fmt: skip
+                text.outcome = InboundText.Outcome.COUNTED
+        text.save()
+    return text
 
 
 def answer_tag(*, answer: Answer, actor: Any, themes: Iterable[str]) -> Answer:

@@ -10,6 +10,7 @@ P = S + "<int:pk>/"
 urlpatterns = [
     path(S, views.survey_list, name="survey-list"),
     path(S + "new/", views.survey_create, name="survey-create"),
+    path(S + "polls/new/", views.poll_create, name="poll-create"),
     path(P, views.survey_detail, name="survey-detail"),
     path(P + "pages/new/", views.section_create, name="section-create"),
     path(P + "questions/new/", views.question_create, name="question-create"),
@@ -31,6 +32,8 @@ urlpatterns = [
     path("surveys/answer/<str:token>/check/", views.answer_check, name="answer-check"),
     path("surveys/answer/<str:token>/done/", views.answer_done, name="answer-done"),
     path("surveys/answer/<str:token>/<int:page>/", views.answer, name="answer-page"),
+    # Quick poll replies by text, from GOV.UK Notify
+    path("surveys/texts/received/", views.texts_received, name="texts-received"),
     # A signed-in resident's invitations
     path("your-surveys/", views.own_list, name="own-list"),
     # What residents said and what changed

@@ -11,6 +11,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
 from accounts.models import Organisation
@@ -45,6 +46,54 @@ def _site_url(request: HttpRequest) -> str:
 
 
 # --- Staff: building -------------------------------------------------------------------------------
+
+
+@permission_required("survey.manage")
+def poll_create(request: HttpRequest) -> HttpResponse:
+    form = f.PollForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            poll = services.poll_create(organisation=_organisation(request), actor=request.user,
+                                        question=d["question"], options=d["options"].splitlines(),
+                                        closes_on=d["closes_on"], submission_key=d["submission_key"])  # fmt: skip
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, "Poll ready. Now choose who to send it to.")
+            return redirect("surveys:survey-invite", pk=poll.pk)
+    return _page(request, "poll_form.html", {"form": form})
+
+
+@public
+@csrf_exempt  # called by GOV.UK Notify, which authenticates with a bearer token instead
+@require_POST
+def texts_received(request: HttpRequest) -> HttpResponse:
+    """GOV.UK Notify's callback for a text message received: a reply to a quick poll. Every text is
+    recorded; the answer counted when it can be. Off (404) unless NOTIFY_INBOUND_TOKEN is set."""
+    import datetime
+    import hmac
+    import json
+
+    from django.conf import settings
+    from django.http import JsonResponse
+
+    expected = settings.NOTIFY_INBOUND_TOKEN
+    if not expected:
+        raise Http404
+    given = request.headers.get("Authorization", "").removeprefix("Bearer ").strip()
+    if not hmac.compare_digest(given.encode(), expected.encode()):
+        return JsonResponse({"error": "bad token"}, status=403)
+    try:
+        data = json.loads(request.body)
+        received = datetime.datetime.fromisoformat(str(data.get("date_received", "")).replace("Z", "+00:00"))
+        provider_id, number, body = str(data["id"]), str(data["source_number"]), str(data.get("message", ""))
+    except (ValueError, KeyError, TypeError):
+        return JsonResponse({"error": "expected id, source_number, message and date_received"}, status=400)
+    if received.tzinfo is None:
+        received = received.replace(tzinfo=datetime.UTC)
+    text = services.poll_text_received(provider_id=provider_id, from_number=number, body=body, received_at=received)
+    return JsonResponse({"outcome": text.outcome})
 
 
 @permission_required("survey.view")
@@ -91,6 +140,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "draft": draft,
             "sections": sections,
             "progress": selectors.progress(survey=survey),
+            "texts": survey.texts.select_related("response")[:50] if survey.kind == Survey.Kind.POLL else [],
         },
     )
 

@@ -345,3 +345,59 @@ def test_cross_tabs_by_equality_characteristics_are_for_roles_that_may_see_them_
     client.force_login(manager)
     page = client.get(reverse("surveys:survey-results", args=[survey.pk]), {"by": "sex"}).content.decode()
     assert "By sex" in page and "by sex (per cent" in page and "not shown" in page
+
+
+def test_a_quick_poll_goes_by_text_or_email_and_text_replies_are_counted_once(client, org, officer, settings):
+    import datetime
+    import json
+
+    from django.utils import timezone
+
+    from surveys.models import InboundText
+
+    with pytest.raises(ValidationError) as caught:
+        services.poll_create(organisation=org, actor=officer, question="Which day?", options=["Only one"])
+    assert "options" in caught.value.message_dict
+    poll = services.poll_create(organisation=org, actor=officer, question="Which evening suits the panel?",
+                                options=["Tuesday", "Thursday"])  # fmt: skip
+    assert poll.is_open() and poll.closes_on == timezone.localdate()  # results the same day
+    texter = consenting_resident(org, involvement_level="armchair", mobile="07700 900123", contact_by_text=True,
+                                 preferred_channel="text", email="")  # fmt: skip
+    emailer = consenting_resident(org, involvement_level="armchair", email="e@example.org", contact_by_email=True,
+                                  preferred_channel="email")  # fmt: skip
+    consenting_resident(org, involvement_level="armchair", email="", mobile="", contact_by_post=True)  # post only
+    assert services.invitations_send(survey=poll, actor=officer, audience=services.Audience(armchair_only=True)) == 2
+    sms = Message.objects.get(to="07700 900123")
+    assert "Reply 1 for Tuesday" in sms.body and "Reply 2 for Thursday" in sms.body and "/surveys/answer/" in sms.body
+    assert Message.objects.get(to="e@example.org").channel == "email"
+
+    url = reverse("surveys:texts-received")
+
+    def send(body, provider_id, number="+447700900123", token="s3cret-token"):
+        payload = {"id": provider_id, "source_number": number, "destination_number": "07900000000",
+                   "message": body, "date_received": timezone.now().isoformat()}  # fmt: skip
+        return client.post(url, json.dumps(payload), content_type="application/json",
+                           headers={"Authorization": f"Bearer {token}"})  # fmt: skip
+
+    assert send("1", "n-0").status_code == 404  # off until a token is set
+    settings.NOTIFY_INBOUND_TOKEN = "s3cret-token"
+    assert send("1", "n-0", token="wrong").status_code == 403
+    assert client.post(url, "not json", content_type="application/json",
+                       headers={"Authorization": "Bearer s3cret-token"}).status_code == 400  # fmt: skip
+    assert send("3", "n-1").json() == {"outcome": "not_understood"}
+    assert send(" thursday. ", "n-2").json() == {"outcome": "counted"}
+    assert send(" thursday. ", "n-2").json() == {"outcome": "counted"}  # Notify retried: still one answer
+    assert send("1", "n-3").json() == {"outcome": "already"}
+    assert send("1", "n-4", number="07000 111111").json() == {"outcome": "no_poll"}
+    assert InboundText.objects.count() == 4  # every text that came in kept, the retried one once
+    response = Response.objects.get(survey=poll)
+    assert response.method == "text" and response.resident == texter
+    q = selectors.results(survey=poll).questions[0]
+    assert q.answered == 1 and q.counts[""] == {"Thursday": 1}
+    services.survey_close(survey=poll, actor=officer)
+    emailer.mobile, emailer.contact_by_text = "07700 900456", True
+    emailer.save()
+    assert send("2", "n-5", number="07700900456").json() == {"outcome": "closed"}
+    client.force_login(officer)
+    page = client.get(reverse("surveys:survey-detail", args=[poll.pk])).content.decode()
+    assert "Text replies" in page and "Not one of the answers" in page
