@@ -192,3 +192,22 @@ class PollForm(OnceForm):
     )
     closes_on = date_field("Closes at the end of", required=False,
                            help_text="Leave blank to close it at the end of today.")  # fmt: skip
+
+
+class FocusGroupLinkForm(forms.Form):
+    opportunity = forms.TypedChoiceField(label="Which focus group?", coerce=int, widget=forms.RadioSelect,
+                                         error_messages={"required": "Choose the focus group"})  # fmt: skip
+
+    def __init__(self, *args: Any, opportunities: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["opportunity"].choices = [  # type: ignore[attr-defined]
+            (o.pk, f"{o.title} ({o.starts_at:%-d %B %Y})") for o in opportunities
+        ]
+
+
+class FocusGroupNotesForm(forms.Form):
+    notes = forms.CharField(label="Notes", required=False, widget=forms.Textarea(attrs={"rows": 10}),
+                            help_text="What was said, without naming anyone.")  # fmt: skip
+    themes = forms.CharField(label="Themes it raised, one a line", required=False,
+                             widget=forms.Textarea(attrs={"rows": 4}),
+                             help_text="Use the same words as the themes of written answers, so they add up.")  # fmt: skip

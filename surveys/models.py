@@ -286,3 +286,24 @@ class InboundText(models.Model):
 
     def __str__(self) -> str:
         return f"{self.from_number}: {self.body[:30]}"
+
+
+class FocusGroup(models.Model):
+    """A focus group that informs a consultation. The event itself (its date, place, the residents
+    invited from the register, who is coming and who came) is an involvement opportunity, so it is
+    run like any other; here are its notes and the themes it raised, which are the consultation's
+    own themes, so a theme counts across written answers and focus groups alike."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="focus_groups")
+    opportunity = models.OneToOneField("opportunities.Opportunity", on_delete=models.CASCADE,
+                                       related_name="focus_group")  # fmt: skip
+    notes = models.TextField(blank=True)
+    themes: models.ManyToManyField[Theme, Any] = models.ManyToManyField(Theme, blank=True,
+                                                                      related_name="focus_groups")  # fmt: skip
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["opportunity__starts_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.opportunity} for {self.survey}"

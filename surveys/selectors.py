@@ -407,3 +407,33 @@ def published(*, organisation: Any) -> QuerySet[Survey]:
     return Survey.objects.filter(
         organisation=organisation, status=Survey.Status.CLOSED, summary_published_at__isnull=False
     ).order_by("-summary_published_at")
+
+
+def focus_groups(*, survey: Survey) -> QuerySet[Any]:
+    """The focus groups informing a consultation, with how many were invited, are coming and came."""
+    from django.db.models import Q
+
+    from surveys.models import FocusGroup
+
+    return (
+        FocusGroup.objects.filter(survey=survey)
+        .select_related("opportunity")
+        .prefetch_related("themes")
+        .annotate(
+            invited=Count("opportunity__invitations", distinct=True),
+            coming=Count(
+                "opportunity__invitations", filter=Q(opportunity__invitations__status="accepted"), distinct=True
+            ),
+            came=Count("opportunity__invitations", filter=Q(opportunity__invitations__attended=True), distinct=True),
+        )  # fmt: skip
+    )
+
+
+def theme_counts(*, survey: Survey) -> list[tuple[str, int, int]]:
+    """Each theme with how many written answers and how many focus groups raised it, most first."""
+    from surveys.models import Theme
+
+    rows = Theme.objects.filter(survey=survey).annotate(
+        answers_n=Count("answers", distinct=True), groups_n=Count("focus_groups", distinct=True)
+    )
+    return sorted(((t.name, t.answers_n, t.groups_n) for t in rows), key=lambda r: (-(r[1] + r[2]), r[0]))

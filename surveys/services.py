@@ -31,6 +31,7 @@ from core.permissions import can_act_on
 from core.services import submit_once
 from surveys.models import (
     Answer,
+    FocusGroup,
     InboundText,
     Invitation,
     Question,
@@ -958,6 +959,41 @@ def poll_text_received(*, provider_id: str, from_number: str, body: str, receive
                 text.outcome = InboundText.Outcome.COUNTED
         text.save()
     return text
+
+
+# --- Focus groups ---------------------------------------------------------------------------------
+
+
+def focus_group_link(*, survey: Survey, actor: Any, opportunity: Any) -> FocusGroup:
+    """Say that a focus group (an involvement opportunity: invitations, replies and attendance are
+    run there) informs this consultation. A focus group informs one consultation."""
+    _require(actor, "survey.manage", survey)
+    if opportunity is None or opportunity.organisation_id != survey.organisation_id:
+        raise ValidationError({"opportunity": "Choose one of your involvement opportunities"})
+    with transaction.atomic(), set_actor(actor):
+        focus_group, created = FocusGroup.objects.get_or_create(opportunity=opportunity, defaults={"survey": survey})
+        if not created and focus_group.survey_id != survey.pk:
+            raise ValidationError({"opportunity": "That focus group already informs another consultation"})
+    return focus_group
+
+
+def focus_group_record(*, focus_group: FocusGroup, actor: Any, notes: str, themes: Iterable[str]) -> FocusGroup:
+    """The focus group's notes and the themes it raised (the consultation's themes, made as needed)."""
+    survey = focus_group.survey
+    _require(actor, "survey.manage", survey)
+    names = _clean_list(themes)
+    errors: dict[str, str] = {}
+    if len(notes) > 20_000:
+        errors["notes"] = "Keep the notes to 20,000 characters or fewer, or attach the full notes to the meeting"
+    if any(len(n) > 100 for n in names):
+        errors["themes"] = "Each theme must be 100 characters or fewer"
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic(), set_actor(actor):
+        focus_group.notes = notes.strip()
+        focus_group.save(update_fields=["notes", "updated_at"])
+        focus_group.themes.set([Theme.objects.get_or_create(survey=survey, name=name)[0] for name in names])
+    return focus_group
 
 
 def answer_tag(*, answer: Answer, actor: Any, themes: Iterable[str]) -> Answer:

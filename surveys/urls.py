@@ -25,6 +25,8 @@ urlpatterns = [
     path(P + "results.csv", views.results_csv, name="results-csv"),
     path(P + "results.xlsx", views.results_xlsx, name="results-xlsx"),
     path(P + "summary/", views.summary_edit, name="summary-edit"),
+    path(P + "focus-groups/new/", views.focus_group_link, name="focus-group-link"),
+    path(S + "focus-groups/<int:pk>/", views.focus_group, name="focus-group"),
     path(S + "questions/<int:pk>/remove/", views.question_remove, name="question-remove"),
     path(S + "answers/<int:pk>/themes/", views.answer_themes, name="answer-themes"),
     # Answering from a personal link, without an account

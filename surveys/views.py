@@ -141,6 +141,7 @@ def survey_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sections": sections,
             "progress": selectors.progress(survey=survey),
             "texts": survey.texts.select_related("response")[:50] if survey.kind == Survey.Kind.POLL else [],
+            "focus_groups": selectors.focus_groups(survey=survey),
         },
     )
 
@@ -369,6 +370,58 @@ def response_enter(request: HttpRequest, pk: int) -> HttpResponse:
 # --- Staff: results ------------------------------------------------------------------------------------
 
 
+@permission_required("survey.manage")
+def focus_group_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """Link a focus group (an involvement opportunity of this landlord) to the consultation it informs."""
+    from opportunities.models import Opportunity
+
+    survey = selectors.survey_get(user=request.user, pk=pk, action="survey.manage")
+    choices = list(
+        Opportunity.objects.filter(organisation=survey.organisation, focus_group__isnull=True)
+        .order_by("-starts_at")
+        .only("pk", "title", "starts_at")[:50]
+    )
+    form = f.FocusGroupLinkForm(request.POST or None, opportunities=choices)
+    if request.method == "POST" and form.is_valid():
+        chosen = next(o for o in choices if o.pk == form.cleaned_data["opportunity"])
+        try:
+            focus_group = services.focus_group_link(survey=survey, actor=request.user, opportunity=chosen)
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, "Focus group linked. Add its notes and themes after it meets.")
+            return redirect("surveys:focus-group", pk=focus_group.pk)
+    return _page(request, "focus_group_link.html", {"survey": survey, "form": form, "choices": choices})
+
+
+@permission_required("survey.view")
+def focus_group(request: HttpRequest, pk: int) -> HttpResponse:
+    from surveys.models import FocusGroup
+
+    found = get_object_or_404(FocusGroup.objects.select_related("survey", "opportunity"), pk=pk)
+    survey = selectors.survey_get(user=request.user, pk=found.survey_id)
+    can_edit = has_permission(request.user, "survey.manage")
+    form = f.FocusGroupNotesForm(
+        request.POST or None,
+        initial={"notes": found.notes, "themes": "\n".join(t.name for t in found.themes.all())},
+    )
+    if request.method == "POST":
+        if not can_edit:
+            raise Http404
+        if form.is_valid():
+            try:
+                services.focus_group_record(focus_group=found, actor=request.user, notes=form.cleaned_data["notes"],
+                                            themes=form.cleaned_data["themes"].splitlines())  # fmt: skip
+            except ValidationError as exc:
+                show_service_errors(form, exc)
+            else:
+                messages.success(request, "Notes and themes saved.")
+                return redirect("surveys:survey-detail", pk=survey.pk)
+    group = selectors.focus_groups(survey=survey).get(pk=found.pk)
+    return _page(request, "focus_group.html", {"survey": survey, "focus_group": group, "form": form,
+                                               "can_edit": can_edit})  # fmt: skip
+
+
 @permission_required("survey.view")
 def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get(user=request.user, pk=pk)
@@ -384,6 +437,7 @@ def survey_results(request: HttpRequest, pk: int) -> HttpResponse:
             "progress": selectors.progress(survey=survey),
             "options": options,
             "by_label": options.get(by, ""),
+            "themes": selectors.theme_counts(survey=survey),
         },
     )
 

@@ -17,6 +17,10 @@ def objects(*, org: Any, resident: Any, make_user: Any) -> dict[str, Any]:
     services.response_enter(survey=survey, actor=officer, method="paper",
                             values={"q1": "Very satisfied", "q2": "No", "q5": "Good service"})  # fmt: skip
     text_answer = survey.responses.get().answers.get(question__code="q5")
+    from opportunities.tests.factories import OpportunityFactory
+
+    focus_group = services.focus_group_link(survey=survey, actor=officer,
+                                            opportunity=OpportunityFactory(organisation=org))  # fmt: skip
     return {
         "surveys": survey.pk,
         "questions": survey.live_version.questions.first().pk,
@@ -24,4 +28,5 @@ def objects(*, org: Any, resident: Any, make_user: Any) -> dict[str, Any]:
         "token": services.token_for(invitation),
         "answer": services.token_for(invitation),
         "page": 1,
+        "focus-groups": focus_group.pk,
     }

@@ -400,3 +400,37 @@ def test_a_quick_poll_goes_by_text_or_email_and_text_replies_are_counted_once(cl
     client.force_login(officer)
     page = client.get(reverse("surveys:survey-detail", args=[poll.pk])).content.decode()
     assert "Text replies" in page and "Not one of the answers" in page
+
+
+def test_focus_groups_inform_a_consultation_with_notes_and_themes_shared_with_written_answers(client, org, officer,
+                                                                                               other_org):  # fmt: skip
+    from opportunities.models import Invitation as OpportunityInvitation
+    from opportunities.tests.factories import OpportunityFactory
+
+    survey = repairs_survey(org, officer)
+    services.response_enter(survey=survey, actor=officer, method="paper",
+                            values={"q1": "Neither", "q2": "No", "q5": "Appointments are always in the morning"})  # fmt: skip
+    services.answer_tag(answer=Answer.objects.get(question__code="q5"), actor=officer, themes=["Appointments"])
+    event = OpportunityFactory(organisation=org, title="Repairs focus group")
+    for i, status in enumerate(["accepted", "accepted", "declined"]):
+        OpportunityInvitation.objects.create(organisation=org, opportunity=event, resident=consenting_resident(org),
+                                             status=status, attended=i == 0)  # fmt: skip
+    with pytest.raises(ValidationError):
+        services.focus_group_link(survey=survey, actor=officer, opportunity=OpportunityFactory(organisation=other_org))
+    group = services.focus_group_link(survey=survey, actor=officer, opportunity=event)
+    assert services.focus_group_link(survey=survey, actor=officer, opportunity=event) == group  # once
+    other = repairs_survey(org, officer)
+    with pytest.raises(ValidationError, match="another consultation"):
+        services.focus_group_link(survey=other, actor=officer, opportunity=event)
+    services.focus_group_record(focus_group=group, actor=officer, notes="Morning-only slots are a problem for workers.",
+                                themes=["Appointments", "Evening slots"])  # fmt: skip
+    counted = selectors.focus_groups(survey=survey).get()
+    assert (counted.invited, counted.coming, counted.came) == (3, 2, 1)
+    assert selectors.theme_counts(survey=survey) == [("Appointments", 1, 1), ("Evening slots", 0, 1)]
+    client.force_login(officer)
+    page = client.get(reverse("surveys:survey-results", args=[survey.pk])).content.decode()
+    assert "Themes raised" in page and "Evening slots" in page
+    detail = client.get(reverse("surveys:survey-detail", args=[survey.pk])).content.decode()
+    assert "Repairs focus group" in detail and "1 came" in detail
+    saved = client.post(reverse("surveys:focus-group", args=[group.pk]), {"notes": "Updated", "themes": "Appointments"})
+    assert saved.status_code == 302 and list(group.themes.values_list("name", flat=True)) == ["Appointments"]
