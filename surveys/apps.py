@@ -8,8 +8,10 @@ class SurveysConfig(AppConfig):
     def ready(self) -> None:
         from auditlog.registry import auditlog
 
-        from surveys.models import Question, Survey, SurveyVersion
+        from surveys.models import Change, FocusGroup, Question, Survey, SurveyVersion
 
         auditlog.register(Survey)
         auditlog.register(SurveyVersion)
         auditlog.register(Question)
+        auditlog.register(Change)
+        auditlog.register(FocusGroup)

@@ -211,3 +211,17 @@ class FocusGroupNotesForm(forms.Form):
     themes = forms.CharField(label="Themes it raised, one a line", required=False,
                              widget=forms.Textarea(attrs={"rows": 4}),
                              help_text="Use the same words as the themes of written answers, so they add up.")  # fmt: skip
+
+
+class ChangeForm(OnceForm):
+    you_said = forms.CharField(label="You said", widget=forms.Textarea(attrs={"rows": 3}),
+                               help_text="What residents told you, in their words where you can.",
+                               error_messages={"required": "Say what residents told you"})  # fmt: skip
+    we_did = forms.CharField(label="We did", widget=forms.Textarea(attrs={"rows": 3}),
+                             help_text="What changed because of it, or what you will do and by when.",
+                             error_messages={"required": "Say what you did, or will do, about it"})  # fmt: skip
+    done_on = date_field("Date it changed", required=False,
+                         help_text="Leave blank if it has not happened yet. For example, 27 3 2026.")  # fmt: skip
+    link = forms.CharField(label="Where to see what changed (optional)", required=False, max_length=500,
+                           help_text="A web address, for example the new policy or the local offer page.")  # fmt: skip
+    link_text = forms.CharField(label="Words for the link (optional)", required=False, max_length=200)

@@ -307,3 +307,24 @@ class FocusGroup(models.Model):
 
     def __str__(self) -> str:
         return f"{self.opportunity} for {self.survey}"
+
+
+class Change(models.Model):
+    """One "you said, we did" entry of a consultation: what residents said, what the landlord did
+    (or will do) about it, when, and a link to what changed (the new policy, the local offer page,
+    the scrutiny review). Published with the consultation's summary."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="changes")
+    you_said = models.TextField()
+    we_did = models.TextField()
+    # Blank while it is still to be done.
+    done_on = models.DateField(null=True, blank=True)
+    link = models.CharField(max_length=500, blank=True)
+    link_text = models.CharField(max_length=200, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.you_said[:60]

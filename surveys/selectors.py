@@ -404,9 +404,13 @@ def own_invitations(*, resident: Any) -> QuerySet[Invitation]:
 
 def published(*, organisation: Any) -> QuerySet[Survey]:
     """Closed surveys whose summary is published: what residents said and what changed."""
-    return Survey.objects.filter(
-        organisation=organisation, status=Survey.Status.CLOSED, summary_published_at__isnull=False
-    ).order_by("-summary_published_at")
+    return (
+        Survey.objects.filter(
+            organisation=organisation, status=Survey.Status.CLOSED, summary_published_at__isnull=False
+        )
+        .prefetch_related("changes")
+        .order_by("-summary_published_at")
+    )
 
 
 def focus_groups(*, survey: Survey) -> QuerySet[Any]:

@@ -31,6 +31,7 @@ from core.permissions import can_act_on
 from core.services import submit_once
 from surveys.models import (
     Answer,
+    Change,
     FocusGroup,
     InboundText,
     Invitation,
@@ -329,6 +330,48 @@ def summary_publish(*, survey: Survey, actor: Any, summary: str) -> Survey:
         survey.summary_published_at = _now()
         survey.save(update_fields=["summary", "summary_published_at"])
     return survey
+
+
+def change_record(
+    *,
+    survey: Survey,
+    actor: Any,
+    you_said: str,
+    we_did: str,
+    done_on: datetime.date | None = None,
+    link: str = "",
+    link_text: str = "",
+    submission_key: str = "",
+) -> Change:
+    """A "you said, we did" entry: what residents said, what changed (or will), when, and where to see it."""
+    _require(actor, "survey.manage", survey)
+    errors: dict[str, str] = {}
+    if not you_said.strip():
+        errors["you_said"] = "Say what residents told you"
+    if not we_did.strip():
+        errors["we_did"] = "Say what you did, or will do, about it"
+    link = link.strip()
+    if link and not (link.startswith(("https://", "http://")) or (link.startswith("/") and not link.startswith("//"))):
+        errors["link"] = "Enter a web address starting with https:// or a page of this site starting with /"
+    elif len(link) > 500:
+        errors["link"] = "The web address must be 500 characters or fewer"
+    if done_on and done_on > timezone.localdate():
+        errors["done_on"] = "The date it changed cannot be in the future: leave it blank until it is done"
+    if errors:
+        raise ValidationError(errors)
+
+    def make() -> Change:
+        return Change.objects.create(survey=survey, you_said=you_said.strip(), we_did=we_did.strip(), done_on=done_on,
+                                     link=link, link_text=link_text.strip()[:200])  # fmt: skip
+
+    with transaction.atomic(), set_actor(actor):
+        return submit_once(key=submission_key, namespace="surveys", make=make)
+
+
+def change_remove(*, change: Change, actor: Any) -> None:
+    _require(actor, "survey.manage", change.survey)
+    with transaction.atomic(), set_actor(actor):
+        change.delete()
 
 
 # --- Reaching people --------------------------------------------------------------------------------

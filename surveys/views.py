@@ -495,6 +495,34 @@ def summary_edit(request: HttpRequest, pk: int) -> HttpResponse:
     return _page(request, "simple_form.html", {"survey": survey, "form": form, "title": "Publish what you heard"})
 
 
+@permission_required("survey.manage")
+def changes(request: HttpRequest, pk: int) -> HttpResponse:
+    """The consultation's "you said, we did" entries, and a form for another."""
+    survey = selectors.survey_get(user=request.user, pk=pk, action="survey.manage")
+    form = f.ChangeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.change_record(survey=survey, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            show_service_errors(form, exc)
+        else:
+            messages.success(request, "Added to “you said, we did”.")
+            return redirect("surveys:changes", pk=survey.pk)
+    return _page(request, "changes.html", {"survey": survey, "form": form, "changes": survey.changes.all()})
+
+
+@require_POST
+@permission_required("survey.manage")
+def change_remove(request: HttpRequest, pk: int) -> HttpResponse:
+    from surveys.models import Change
+
+    change = get_object_or_404(Change.objects.select_related("survey"), pk=pk)
+    selectors.survey_get(user=request.user, pk=change.survey_id, action="survey.manage")
+    services.change_remove(change=change, actor=request.user)
+    messages.success(request, "Entry removed.")
+    return redirect("surveys:changes", pk=change.survey_id)
+
+
 # --- Answering from a personal link ---------------------------------------------------------------------
 
 

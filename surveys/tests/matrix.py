@@ -29,4 +29,7 @@ def objects(*, org: Any, resident: Any, make_user: Any) -> dict[str, Any]:
         "answer": services.token_for(invitation),
         "page": 1,
         "focus-groups": focus_group.pk,
+        "you-said-we-did": services.change_record(
+            survey=survey, actor=officer, you_said="Evenings", we_did="Evening slots"
+        ).pk,  # fmt: skip
     }

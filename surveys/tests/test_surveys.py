@@ -434,3 +434,34 @@ def test_focus_groups_inform_a_consultation_with_notes_and_themes_shared_with_wr
     assert "Repairs focus group" in detail and "1 came" in detail
     saved = client.post(reverse("surveys:focus-group", args=[group.pk]), {"notes": "Updated", "themes": "Appointments"})
     assert saved.status_code == 302 and list(group.themes.values_list("name", flat=True)) == ["Appointments"]
+
+
+def test_you_said_we_did_entries_are_published_with_the_summary_and_link_to_what_changed(client, org, officer):
+    import datetime
+
+    survey = repairs_survey(org, officer)
+    with pytest.raises(ValidationError) as caught:
+        services.change_record(survey=survey, actor=officer, you_said="x", we_did="y", link="javascript:alert(1)")
+    assert "link" in caught.value.message_dict
+    with pytest.raises(ValidationError) as caught:
+        services.change_record(survey=survey, actor=officer, you_said="", we_did="",
+                               done_on=datetime.date.today() + datetime.timedelta(days=9))  # fmt: skip
+    assert set(caught.value.message_dict) == {"you_said", "we_did", "done_on"}
+    services.change_record(survey=survey, actor=officer, you_said="Appointments are only in the morning",
+                           we_did="Evening and Saturday appointments", done_on=datetime.date(2026, 9, 1),
+                           link="/local-offer/riverside/", link_text="Our repairs promises")  # fmt: skip
+    services.change_record(survey=survey, actor=officer, you_said="Texts before the operative comes",
+                           we_did="A text the day before, from January")  # fmt: skip
+    client.force_login(officer)
+    added = client.post(reverse("surveys:changes", args=[survey.pk]),
+                        {"you_said": "More", "we_did": "Done", "done_on": "", "link": "", "link_text": "",
+                         "submission_key": "once"})  # fmt: skip
+    client.post(reverse("surveys:changes", args=[survey.pk]),
+                {"you_said": "More", "we_did": "Done", "done_on": "", "link": "", "link_text": "",
+                 "submission_key": "once"})  # fmt: skip
+    assert added.status_code == 302 and survey.changes.count() == 3  # the double submit made one
+    services.survey_close(survey=survey, actor=officer)
+    services.summary_publish(survey=survey, actor=officer, summary="Thank you: 40 of you answered.")
+    page = client.get(reverse("surveys:published-list", args=[org.slug])).content.decode()
+    assert "You said: Appointments are only in the morning" in page and "We did: Evening and Saturday" in page
+    assert 'href="/local-offer/riverside/">Our repairs promises' in page and "We will: A text the day before" in page
