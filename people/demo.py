@@ -800,6 +800,7 @@ DEMO_EXTENSIONS = (
     "tsm.demo",
     "performance.demo",
     "complaints.demo",
+    "surveys.demo",
     "perception.demo",
 )
 
