@@ -194,10 +194,20 @@ def return_page(request: HttpRequest) -> HttpResponse:
     organisation = _organisation(request)
     form, year = _return_year(request)
     the_return = None if year is None else returns.tsm_return(organisation=organisation, year_starting=year)
+    dataset = selectors.dataset_latest()
     return render(
         request,
         "tsm/return.html",
-        {"form": form, "tsm_return": the_return, "organisation": organisation, "active_section": SECTION},
+        {
+            "form": form,
+            "tsm_return": the_return,
+            "organisation": organisation,
+            "active_section": SECTION,
+            "dataset": dataset,
+            # Where each of our figures would stand among every landlord in the latest published data.
+            "lines": selectors.compared(lines=the_return.lines, dataset=dataset) if the_return else [],
+            "perception": selectors.compared(lines=the_return.perception, dataset=dataset) if the_return else [],
+        },
     )
 
 
