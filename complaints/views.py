@@ -22,6 +22,7 @@ from complaints.models import Case, CaseAttachment, CodeAssessment, LetterTempla
 from complaints.presets import PRESETS
 from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required, public, scope
+from core.requests import user_organisation
 from performance.selectors import financial_year_start
 
 SECTION = "complaints"
@@ -37,13 +38,6 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
             "active_section": SECTION,
         },
     )
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    organisation = getattr(request.user, "organisation", None)
-    if organisation is None:
-        raise Http404("Your account has no organisation")
-    return organisation
 
 
 def _download(attachment: CaseAttachment) -> FileResponse:
@@ -103,7 +97,7 @@ def case_list(request: HttpRequest) -> HttpResponse:
 
 @permission_required("complaints.handle")
 def case_create(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     procedures = list(scope(Procedure.objects.all(), request.user, "complaints.handle").order_by("name"))
     form = f.CaseReceiveForm(request.POST or None, request.FILES or None, procedures=procedures)
     if request.method == "POST" and form.is_valid():
@@ -366,7 +360,7 @@ def attachment(request: HttpRequest, pk: int) -> HttpResponseBase:
 
 @permission_required("complaints.view")
 def procedure_list(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     if request.method == "POST":
         if not has_permission(request.user, "complaints.manage"):
             raise PermissionDenied
@@ -418,7 +412,7 @@ def stage_edit(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("complaints.manage")
 def letter_list(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     own = {t.kind: t for t in LetterTemplate.objects.filter(organisation=organisation)}
     rows = [(kind, label, kind in own) for kind, label in LetterTemplate.Kind.choices]
     return _page(request, "letters.html", {"rows": rows})
@@ -428,7 +422,7 @@ def letter_list(request: HttpRequest) -> HttpResponse:
 def letter_edit(request: HttpRequest, kind: str) -> HttpResponse:
     if kind not in LetterTemplate.Kind.values:
         raise Http404
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     subject, body = letters.template_for(organisation.pk, kind)
     form = f.LetterTemplateForm(request.POST or None, initial={"subject": subject, "body": body})
     if request.method == "POST" and form.is_valid():
@@ -450,7 +444,7 @@ def letter_edit(request: HttpRequest, kind: str) -> HttpResponse:
 def settings_edit(request: HttpRequest) -> HttpResponse:
     from groups.models import Group
 
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     current = selectors.settings_for(organisation)
     people = [
         u
@@ -500,7 +494,7 @@ def _year(request: HttpRequest) -> tuple[f.YearForm, int]:
 
 @permission_required("complaints.view")
 def annual_report(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     form, year = _year(request)
     return _page(
         request,
@@ -533,7 +527,7 @@ def _panel_context(request: HttpRequest, organisation: Any) -> dict[str, Any]:
 
 @permission_required("complaints.view")
 def panel_report(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     context = _panel_context(request, organisation)
     context["oversight"] = selectors.settings_for(organisation).oversight_group
     return _page(request, "panel_report.html", {**context, "staff": True})
@@ -545,7 +539,7 @@ def my_panel_report(request: HttpRequest) -> HttpResponse:
     from groups.models import Membership
     from groups.selectors import resident_for
 
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     oversight = selectors.settings_for(organisation).oversight_group
     if not has_permission(request.user, "complaints.view"):
         resident = resident_for(request.user)
@@ -559,7 +553,7 @@ def my_panel_report(request: HttpRequest) -> HttpResponse:
 
 @permission_required("complaints.manage")
 def self_assessment(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     years = _years(timezone.localdate())
     try:
         year = int(request.GET.get("year", years[0]))

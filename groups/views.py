@@ -15,9 +15,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organisation, Role, User
+from accounts.models import Role, User
 from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required, public, scope
+from core.requests import user_organisation
 from groups import forms as f
 from groups import ical, selectors, services
 from groups.models import Criterion, Group, GroupKind, Meeting, Venue
@@ -48,13 +49,6 @@ def _download(file_field: Any, name: str) -> FileResponse:
     response = FileResponse(handle, as_attachment=True, filename=name)
     response["Cache-Control"] = "private, no-store"
     return response
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    organisation = getattr(request.user, "organisation", None)
-    if organisation is None:
-        raise Http404("Your account has no organisation")
-    return organisation
 
 
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
@@ -112,7 +106,7 @@ def group_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             group = services.group_create(
-                organisation=_organisation(request),
+                organisation=user_organisation(request),
                 actor=request.user,
                 values=_group_values(form),
                 other_type=form.cleaned_data.get("other_type", ""),
@@ -465,7 +459,7 @@ def recognition_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("group.manage")
 def group_settings(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     current = selectors.group_settings_for(organisation)
     form = f.SettingsForm(
         request.POST or None,
@@ -506,7 +500,7 @@ def venue_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
         values = {k: form.cleaned_data[k] for k in services.VENUE_FIELDS}
         try:
             saved = services.venue_save(
-                organisation=_organisation(request),
+                organisation=user_organisation(request),
                 actor=request.user,
                 values=values,
                 venue=venue,

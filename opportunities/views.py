@@ -11,9 +11,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from accounts.models import Organisation
 from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required, public
+from core.requests import site_url, user_organisation
 
 from . import selectors, services
 from .forms import (
@@ -34,14 +34,6 @@ MATCH_LIMITS = (25, 50, 100, 200)
 def _posted(request: HttpRequest) -> Any:
     """The submitted data, or None for a GET (an empty POST is still a submission to check)."""
     return request.POST if request.method == "POST" else None
-
-
-def _site_url(request: HttpRequest) -> str:
-    return request.build_absolute_uri("/").rstrip("/")
-
-
-def _organisation(request: HttpRequest) -> Organisation:
-    return request.user.organisation  # type: ignore[union-attr, return-value]
 
 
 # Menu of involvement (staff) -----------------------------------------------------------------
@@ -68,7 +60,7 @@ def menu_list(request: HttpRequest) -> HttpResponse:
 @require_POST
 @permission_required("menu.manage")
 def menu_load_presets(request: HttpRequest) -> HttpResponse:
-    added = services.menu_load_presets(organisation=_organisation(request), actor=request.user)
+    added = services.menu_load_presets(organisation=user_organisation(request), actor=request.user)
     if added:
         messages.success(request, f"Added {added} ways to get involved from the standard menu")
     else:
@@ -82,7 +74,7 @@ def menu_item_add(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             item = services.menu_item_create(
-                organisation=_organisation(request), actor=request.user, values=form.cleaned_data
+                organisation=user_organisation(request), actor=request.user, values=form.cleaned_data
             )
         except ValidationError as exc:
             show_service_errors(form, exc)
@@ -171,7 +163,7 @@ def _relations(form: OpportunityForm) -> dict[str, Any]:
 
 @permission_required("opportunity.manage")
 def opportunity_add(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     initial = {}
     menu_pk = request.GET.get("menu")
     if menu_pk and menu_pk.isdigit():
@@ -207,7 +199,7 @@ def opportunity_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 opportunity=opportunity,
                 actor=request.user,
                 values=form.service_values(),
-                site_url=_site_url(request),
+                site_url=site_url(request),
                 **_relations(form),
             )
         except ValidationError as exc:
@@ -273,7 +265,7 @@ def opportunity_matches(request: HttpRequest, pk: int) -> HttpResponse:
                     opportunity=opportunity,
                     residents=[m.resident for m in chosen],
                     actor=request.user,
-                    site_url=_site_url(request),
+                    site_url=site_url(request),
                     scores={m.resident.pk: (m.score, m.reasons) for m in chosen},
                 )
             except ValidationError as exc:
@@ -329,7 +321,7 @@ def opportunity_attendance(request: HttpRequest, pk: int) -> HttpResponse:
 def invitation_remove(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitation_get(user=request.user, pk=pk)
     if request.method == "POST":
-        services.invitation_remove(invitation=invitation, actor=request.user, site_url=_site_url(request))
+        services.invitation_remove(invitation=invitation, actor=request.user, site_url=site_url(request))
         messages.success(request, f"{invitation.resident.full_name} has been removed")
         return redirect("opportunities:opportunity-detail", pk=invitation.opportunity_id)
     return render(
@@ -343,7 +335,7 @@ def invitation_remove(request: HttpRequest, pk: int) -> HttpResponse:
 @permission_required("opportunity.manage")
 def invitation_send_again(request: HttpRequest, pk: int) -> HttpResponse:
     invitation = selectors.invitation_get(user=request.user, pk=pk)
-    services.invitation_send_again(invitation=invitation, actor=request.user, site_url=_site_url(request))
+    services.invitation_send_again(invitation=invitation, actor=request.user, site_url=site_url(request))
     messages.success(request, f"Sent the invitation to {invitation.resident.full_name} again, with a new link")
     return redirect("opportunities:opportunity-detail", pk=invitation.opportunity_id)
 
@@ -367,7 +359,7 @@ def time_given(request: HttpRequest) -> HttpResponse:
 
 @permission_required("opportunity.manage")
 def time_add(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     form = TimeEntryForm(_posted(request), organisation_id=organisation.pk)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -394,7 +386,7 @@ def time_add(request: HttpRequest) -> HttpResponse:
 
 @permission_required("opportunity.manage")
 def settings_edit(request: HttpRequest) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     current = selectors.settings_for(organisation_id=organisation.pk)
     form = SettingsForm(
         _posted(request),
@@ -427,7 +419,7 @@ def invitation_answer(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             services.invitation_answer(
-                token=token, accept=form.cleaned_data["answer"] == "yes", site_url=_site_url(request)
+                token=token, accept=form.cleaned_data["answer"] == "yes", site_url=site_url(request)
             )
         except ValidationError as exc:
             show_service_errors(form, exc)

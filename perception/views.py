@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required, public
+from core.requests import site_url, user_organisation
 from perception import forms as f
 from perception import selectors, services
 from perception.models import Exclusion, PerceptionSurvey, Population
@@ -41,19 +42,6 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
     )
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    organisation = getattr(request.user, "organisation", None)
-    if organisation is None:
-        raise Http404("Your account has no organisation")
-    return organisation
-
-
-def _site_url(request: HttpRequest) -> str:
-    from django.conf import settings
-
-    return getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/").rstrip("/")
-
-
 def _years() -> list[int]:
     this = timezone.localdate()
     current = this.year if this.month >= 4 else this.year - 1
@@ -70,7 +58,7 @@ def perception_list(request: HttpRequest) -> HttpResponse:
             d = form.cleaned_data
             try:
                 perception = services.perception_survey_create(
-                    organisation=_organisation(request),
+                    organisation=user_organisation(request),
                     actor=request.user,
                     year_starting=d["year_starting"],
                     carried_out_by=d["carried_out_by"],
@@ -232,7 +220,7 @@ def sample_invite(request: HttpRequest, pk: int, stock: str) -> HttpResponse:
     perception = selectors.perception_get(user=request.user, pk=pk, action="survey.manage")
     population = get_object_or_404(Population, perception_survey=perception, stock=stock)
     try:
-        sent = services.sample_invite(population=population, actor=request.user, site_url=_site_url(request))
+        sent = services.sample_invite(population=population, actor=request.user, site_url=site_url(request))
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:

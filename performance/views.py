@@ -26,6 +26,7 @@ from accounts.models import Role
 from core.calendar import calendar_for
 from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required
+from core.requests import user_organisation
 from performance import selectors, services
 from performance.forms import CloseActionForm, CommentForm, RemedialActionForm, ThresholdsForm
 from performance.models import RemedialAction
@@ -38,13 +39,6 @@ TREND_MONTHS = 12
 def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
     context.setdefault("active_section", SECTION if not context.get("monitor") else "our-performance")
     return render(request, f"performance/{template}", context)
-
-
-def _organisation(request: HttpRequest) -> Any:
-    organisation = request.user.organisation  # type: ignore[union-attr]
-    if organisation is None:
-        raise Http404
-    return organisation
 
 
 def _monitor_groups(request: HttpRequest) -> list[Any]:
@@ -173,7 +167,7 @@ def chart(measure: Measure, points: list[selectors.TrendPoint]) -> dict[str, Any
 
 
 def _overview(request: HttpRequest, *, monitor: bool, groups: list[Any] | None = None) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     f = _filters(request, organisation)
     points = selectors.amber_points_for(organisation)
     results, milestones = selectors.overview(
@@ -216,7 +210,7 @@ def monitor_overview(request: HttpRequest) -> HttpResponse:
 
 
 def _measure(request: HttpRequest, pk: int, *, monitor: bool, groups: list[Any] | None = None) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     measure = selectors.measure_for(organisation=organisation, pk=pk)
     f = _filters(request, organisation)
     period, area_id, category = f["period"], f["area_id"], f["category"]
@@ -309,7 +303,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
     """Work the figures out again. performance.import, not performance.remedy: refreshing
     finishes loading records (figures are counts of what was loaded), so the people who load
     them do it; it changes no judgement of its own."""
-    result = services.performance_refresh(organisation=_organisation(request), actor=request.user)
+    result = services.performance_refresh(organisation=user_organisation(request), actor=request.user)
     messages.success(
         request,
         f"Figures worked out again: {result.figures:,} monthly figures for {result.measures} measures "
@@ -322,7 +316,7 @@ def refresh(request: HttpRequest) -> HttpResponse:
 def thresholds(request: HttpRequest) -> HttpResponse:
     """standards.manage: where amber ends is part of how results against targets are judged,
     so the people who set targets set it."""
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     form = ThresholdsForm(request.POST or None, initial={"amber_points": selectors.amber_points_for(organisation)})
     if request.method == "POST" and form.is_valid():
         try:
@@ -342,7 +336,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
     """Comment on a measure's result for the period in the query string. Members of monitoring
     groups come back to their pages; officers to the staff pages."""
     groups = _monitor_groups(request)
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     measure = selectors.measure_for(organisation=organisation, pk=pk)
     f = _filters(request, organisation)
     monitor = bool(groups)
@@ -368,7 +362,7 @@ def comment_add(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("performance.remedy")
 def action_open(request: HttpRequest, pk: int) -> HttpResponse:
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     measure = selectors.measure_for(organisation=organisation, pk=pk)
     f = _filters(request, organisation)
     form = RemedialActionForm(request.POST or None)
@@ -394,7 +388,7 @@ def action_open(request: HttpRequest, pk: int) -> HttpResponse:
 
 @permission_required("performance.remedy")
 def action_close(request: HttpRequest, pk: int) -> HttpResponse:
-    action = selectors.remedial_action_for(organisation=_organisation(request), pk=pk)
+    action = selectors.remedial_action_for(organisation=user_organisation(request), pk=pk)
     form = CloseActionForm(request.POST or None)
     if action.status == RemedialAction.Status.DONE:
         messages.info(request, "That action is already closed.")

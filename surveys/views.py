@@ -17,6 +17,7 @@ from django.views.decorators.http import require_POST
 from accounts.models import Organisation
 from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required, public, scope
+from core.requests import site_url, user_organisation
 from surveys import forms as f
 from surveys import selectors, services
 from surveys.models import Answer, Question, Response, Survey
@@ -32,19 +33,6 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
     )
 
 
-def _organisation(request: HttpRequest) -> Organisation:
-    organisation = getattr(request.user, "organisation", None)
-    if organisation is None:
-        raise Http404("Your account has no organisation")
-    return organisation
-
-
-def _site_url(request: HttpRequest) -> str:
-    from django.conf import settings
-
-    return getattr(settings, "SITE_URL", "") or request.build_absolute_uri("/").rstrip("/")
-
-
 # --- Staff: building -------------------------------------------------------------------------------
 
 
@@ -54,7 +42,7 @@ def poll_create(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         try:
-            poll = services.poll_create(organisation=_organisation(request), actor=request.user,
+            poll = services.poll_create(organisation=user_organisation(request), actor=request.user,
                                         question=d["question"], options=d["options"].splitlines(),
                                         closes_on=d["closes_on"], submission_key=d["submission_key"])  # fmt: skip
         except ValidationError as exc:
@@ -108,7 +96,7 @@ def survey_create(request: HttpRequest) -> HttpResponse:
         d = form.cleaned_data
         try:
             survey = services.survey_create(
-                organisation=_organisation(request),
+                organisation=user_organisation(request),
                 actor=request.user,
                 title=d["title"],
                 purpose=d["purpose"],
@@ -299,7 +287,7 @@ def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
         if "send" in request.POST:
             try:
                 sent = services.invitations_send(survey=survey, actor=request.user, audience=audience,
-                                                 site_url=_site_url(request))  # fmt: skip
+                                                 site_url=site_url(request))  # fmt: skip
             except ValidationError as exc:
                 show_service_errors(form, exc)
             else:
@@ -315,7 +303,7 @@ def survey_invite(request: HttpRequest, pk: int) -> HttpResponse:
 def survey_remind(request: HttpRequest, pk: int) -> HttpResponse:
     survey = selectors.survey_get(user=request.user, pk=pk, action="survey.manage")
     try:
-        sent = services.invitations_remind(survey=survey, actor=request.user, site_url=_site_url(request))
+        sent = services.invitations_remind(survey=survey, actor=request.user, site_url=site_url(request))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     else:

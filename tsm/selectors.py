@@ -235,3 +235,39 @@ def peers(*, dataset: TsmDataset, landlord: TsmLandlord, measure: str, tenure: T
     values: list[Decimal] = [v for _, _, v in chosen if v is not None]
     ranked = [Peer(c, n, v, _rank(v, values, m.higher_is_better)) for c, n, v in chosen if v is not None]
     return sorted(ranked, key=lambda p: (p.rank, p.name))
+
+
+def compared(*, lines: Iterable[Any], dataset: TsmDataset | None) -> list[tuple[Any, Standing | None]]:
+    """Each of our own return's lines with where its value would stand among every landlord in the
+    published dataset for the same measure and stock type (rank, quarter, median), counting ours in.
+    None for a line without a value or a measure the dataset has no values for. One query."""
+    lines = list(lines)
+    if dataset is None:
+        return [(line, None) for line in lines]
+    codes = {line.code for line in lines if line.value is not None}
+    pools: dict[tuple[str, str], list[Decimal]] = defaultdict(list)
+    for measure, tenure, value in TsmResult.objects.filter(
+        landlord__dataset=dataset, measure__in=codes, value__isnull=False
+    ).values_list("measure", "tenure", "value"):
+        if value is not None:
+            pools[(measure, tenure)].append(value)
+    out: list[tuple[Any, Standing | None]] = []
+    for line in lines:
+        values = pools.get((line.code, line.stock.value), [])
+        if line.value is None or not values:
+            out.append((line, None))
+            continue
+        out.append(
+            (
+                line,
+                standing(
+                    value=line.value,
+                    values=[*values, line.value],
+                    measure=line.measure,
+                    group="all",
+                    label="All landlords",
+                    description=f"every landlord in the {dataset.period} dataset",
+                ),
+            )
+        )
+    return out

@@ -14,6 +14,7 @@ from django.shortcuts import redirect, render
 
 from core.forms import show_service_errors
 from core.permissions import has_permission, permission_required
+from core.requests import user_organisation
 from tsm import returns, selectors, services
 from tsm.forms import CompareForm, DatasetUploadForm, ProfileForm, ReturnYearForm
 from tsm.measures import MEASURES, Tenure, get, round_half_up
@@ -181,30 +182,33 @@ def _return_year(request: HttpRequest) -> tuple[ReturnYearForm, int | None]:
     return form, form.cleaned_data["year"] if form.is_valid() else None
 
 
-def _organisation(request: HttpRequest) -> Any:
-    organisation = getattr(request.user, "organisation", None)
-    if organisation is None:
-        raise Http404
-    return organisation
-
-
 @permission_required("tsm.view")
 def return_page(request: HttpRequest) -> HttpResponse:
     """Our own TSM return for one reporting year, worked out from our records and counts."""
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     form, year = _return_year(request)
     the_return = None if year is None else returns.tsm_return(organisation=organisation, year_starting=year)
+    dataset = selectors.dataset_latest()
     return render(
         request,
         "tsm/return.html",
-        {"form": form, "tsm_return": the_return, "organisation": organisation, "active_section": SECTION},
+        {
+            "form": form,
+            "tsm_return": the_return,
+            "organisation": organisation,
+            "active_section": SECTION,
+            "dataset": dataset,
+            # Where each of our figures would stand among every landlord in the latest published data.
+            "lines": selectors.compared(lines=the_return.lines, dataset=dataset) if the_return else [],
+            "perception": selectors.compared(lines=the_return.perception, dataset=dataset) if the_return else [],
+        },
     )
 
 
 @permission_required("tsm.view")
 def return_csv(request: HttpRequest) -> HttpResponse:
     """The return in the regulator's shape: code, description, stock, numerator, denominator, value."""
-    organisation = _organisation(request)
+    organisation = user_organisation(request)
     _form, year = _return_year(request)
     if year is None:
         raise Http404

@@ -193,6 +193,19 @@ def test_a_year_runs_from_the_draw_to_published_figures_in_the_tsm_return(client
     lcho_line = next(line for line in ret.perception if line.code == "TP01" and line.stock == "lcho")
     assert lcho_line.shown is None and lcho_line.not_shown
 
+    # ...and is compared with every landlord in the regulator's latest published data.
+    from tsm.models import TsmDataset, TsmLandlord, TsmResult
+
+    dataset = TsmDataset.objects.create(reporting_year=2024, source_name="test.xlsx")
+    for code, value in (("A", 50), ("B", 70), ("C", 80)):
+        landlord = TsmLandlord.objects.create(dataset=dataset, code=code, name=f"Landlord {code}")
+        TsmResult.objects.create(landlord=landlord, measure="TP01", tenure="lcra", value=value)
+    client.force_login(manager)
+    return_page = client.get(reverse("tsm:return"), {"year": YEAR}).content.decode()
+    # 60.0 among 50, 70, 80 and itself: third of four, the third quarter; the median of the four is 65.
+    assert "Third quarter: 3 of 4; median 65.0%" in return_page
+    client.logout()
+
     page = client.get(reverse("perception:published", args=[org.slug])).content.decode()
     assert "60.0%" in page and "Acme Research" in page and "Interviews by telephone" in page
     assert f"±{margin_of_error_published(100, 40)} percentage points" in page
