@@ -110,6 +110,15 @@ POLICY: dict[str, frozenset[str]] = {
     # Publishing the TSM perception survey's results: regulatory figures, signed off by a manager.
     "perception.publish": frozenset({ADMIN, MANAGER}),
     # --- end surveys ---
+    # --- scrutiny: tenant-led service reviews ---
+    "scrutiny.view": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED}),
+    # Proposing and scoping reviews, their plan, sending the report (staff supporting the panel).
+    "scrutiny.manage": frozenset({ADMIN, OFFICER}),
+    # Evidence and recommendations: staff, and involved residents who are members of the panel.
+    "scrutiny.contribute": frozenset({ADMIN, OFFICER, INVOLVED}),
+    # The landlord's formal response to each recommendation, and the actions it agrees.
+    "scrutiny.respond": frozenset({ADMIN, MANAGER}),
+    # --- end scrutiny ---
     "account.security": frozenset({ADMIN, OFFICER, MANAGER, PARTNERSHIP, INVOLVED, RESIDENT}),
 }
 

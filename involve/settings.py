@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "complaints",
     "surveys",
     "perception",
+    "scrutiny",
     "resources",
     "pages",
     "api",
