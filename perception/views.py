@@ -42,6 +42,12 @@ def _page(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpR
     )
 
 
+def _flash(request: HttpRequest, problems: list[str]) -> None:
+    """Problems with a form posted from the survey's page, shown at the top of it when it reloads."""
+    for message in problems:
+        messages.error(request, str(message))
+
+
 def _years() -> list[int]:
     this = timezone.localdate()
     current = this.year if this.month >= 4 else this.year - 1
@@ -116,14 +122,11 @@ def sample_draw(request: HttpRequest, pk: int, stock: str) -> HttpResponse:
                                                expected_response_rate=d["expected_response_rate"],
                                                seed=d["seed"], size=d["size"])  # fmt: skip
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            _flash(request, exc.messages)
         else:
             messages.success(request, f"Drew {population.drawn:,} households (seed {population.seed}).")
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _flash(request, [m for errors in form.errors.values() for m in errors])
     return redirect("perception:detail", pk=perception.pk)
 
 
@@ -203,14 +206,11 @@ def fieldwork_open(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.perception_open(perception=perception, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            _flash(request, exc.messages)
         else:
             messages.success(request, "The questionnaires are open for answers.")
     else:
-        for errors in form.errors.values():
-            for message in errors:
-                messages.error(request, message)
+        _flash(request, [m for errors in form.errors.values() for m in errors])
     return redirect("perception:detail", pk=perception.pk)
 
 
