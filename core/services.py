@@ -25,6 +25,21 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound=Model)
 
 
+LINK_MAX = 500
+
+
+def link_problem(link: str) -> str:
+    """What is wrong with a link a member of staff or a resident typed (to show against the field),
+    or "" when it is fine: a web address (http or https) or a page of this site ("/…"), never a
+    `javascript:` or other scheme that would run when clicked."""
+    link = link.strip()
+    if link and not (link.startswith(("https://", "http://")) or (link.startswith("/") and not link.startswith("//"))):
+        return "Enter a web address starting with https:// or a page of this site starting with /"
+    if len(link) > LINK_MAX:
+        return f"The web address must be {LINK_MAX} characters or fewer"
+    return ""
+
+
 def submit_once(*, key: str, namespace: str, make: Callable[[], M]) -> M:
     """Run `make` once per form submission key, so a double-submitted form makes one record.
     Call it inside the service's transaction; a second copy of the form (even one racing the

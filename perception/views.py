@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -59,7 +59,7 @@ def perception_list(request: HttpRequest) -> HttpResponse:
     form = f.StartForm(request.POST or None, years=_years())
     if request.method == "POST":
         if not has_permission(request.user, "survey.manage"):
-            raise Http404
+            raise PermissionDenied  # may read the page, not change it
         if form.is_valid():
             d = form.cleaned_data
             try:

@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from core.calendar import calendar_for
 from core.permissions import INVOLVED, can_act_on
-from core.services import submit_once
+from core.services import link_problem, submit_once
 from scrutiny.models import Action, Evidence, Prompt, Recommendation, Review, Step
 
 RESPONSE_DAYS_MAX = 60
@@ -52,9 +52,9 @@ def _today() -> datetime.date:
 
 def _check_link(link: str, errors: dict[str, str]) -> str:
     link = link.strip()
-    if link and not (link.startswith(("https://", "http://")) or (link.startswith("/") and not link.startswith("//"))):
-        errors["link"] = "Enter a web address starting with https:// or a page of this site starting with /"
-    return link[:500]
+    if problem := link_problem(link):
+        errors["link"] = problem
+    return link
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ from django.utils import timezone
 from core import tokens
 from core.notifications import notify
 from core.permissions import can_act_on
-from core.services import submit_once
+from core.services import link_problem, submit_once
 from surveys.models import (
     Answer,
     Change,
@@ -351,10 +351,8 @@ def change_record(
     if not we_did.strip():
         errors["we_did"] = "Say what you did, or will do, about it"
     link = link.strip()
-    if link and not (link.startswith(("https://", "http://")) or (link.startswith("/") and not link.startswith("//"))):
-        errors["link"] = "Enter a web address starting with https:// or a page of this site starting with /"
-    elif len(link) > 500:
-        errors["link"] = "The web address must be 500 characters or fewer"
+    if problem := link_problem(link):
+        errors["link"] = problem
     if done_on and done_on > timezone.localdate():
         errors["done_on"] = "The date it changed cannot be in the future: leave it blank until it is done"
     if errors:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.csrf import csrf_exempt
@@ -395,7 +395,7 @@ def focus_group(request: HttpRequest, pk: int) -> HttpResponse:
     )
     if request.method == "POST":
         if not can_edit:
-            raise Http404
+            raise PermissionDenied  # may read the page, not change it
         if form.is_valid():
             try:
                 services.focus_group_record(focus_group=found, actor=request.user, notes=form.cleaned_data["notes"],
